@@ -1,0 +1,215 @@
+//===- capgate/Facts.h - The facts section format ---------------*- C++ -*-===//
+//
+// Part of capgate. Shared by the pass plugin and the cargo subcommand.
+//
+//===----------------------------------------------------------------------===//
+//
+// FILE: Facts.h
+//
+// DESCRIPTION:
+//   The format of the facts the pass writes into the `.capgate` section of
+//   every object file, and the framing and escaping both sides use. The full
+//   description, with an example, is docs/facts-format.md; this header is its
+//   single implementation.
+//
+//   A section holds one or more blocks, one per codegen unit (the linker
+//   concatenates the blocks of every object it links, so a linked binary holds
+//   many). A block is
+//
+//     capgate-facts <TAB> <version> <TAB> <payload bytes> <LF> <payload>
+//
+//   and the payload is a sequence of records, one per line, fields separated
+//   by TAB. Fields escape backslash, TAB and LF as \\, \t and \n. The first
+//   field names the record kind (see RecordKind below).
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef CAPGATE_FACTS_H
+#define CAPGATE_FACTS_H
+
+#include <charconv>
+#include <cstddef>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace capgate::facts {
+
+/// The ELF section the pass writes. It is emitted without SHF_ALLOC, so the
+/// linker keeps it (non-allocated sections are never garbage-collected),
+/// concatenates it across objects, and it costs nothing at run time.
+inline constexpr std::string_view SectionName = ".capgate";
+inline constexpr std::string_view Magic = "capgate-facts";
+/// Bumped whenever a record changes meaning. Readers refuse other versions.
+inline constexpr unsigned Version = 1;
+
+/// The record kinds, by their first field.
+///
+///   crate  name disambiguator crate-types package version manifest-dir module
+///   fn     symbol linkage owner-crate owner-disambiguator path file line
+///   global symbol linkage
+///   use    symbol capability callee file line
+///   call   symbol target-symbol file line
+///   ref    symbol target-symbol file line
+///   root   symbol reason
+///   skip   symbol reason
+///
+/// `linkage` is `x` (external, one definition), `w` (weak or linkonce: a copy
+/// that other objects may also hold) or `i` (internal to this object). A
+/// `use` whose symbol field is empty belongs to the crate as a whole
+/// (module-level assembly). `root` reasons: `ctor` (a static constructor),
+/// `used` (kept by #[used]), `export` (#[no_mangle] or an exported C ABI).
+/// `skip` records code the pass could not analyse; the subcommand reports it
+/// as UNANALYZED.
+namespace kind {
+inline constexpr std::string_view Crate = "crate";
+inline constexpr std::string_view Function = "fn";
+inline constexpr std::string_view Global = "global";
+inline constexpr std::string_view Use = "use";
+inline constexpr std::string_view Call = "call";
+inline constexpr std::string_view Ref = "ref";
+inline constexpr std::string_view Root = "root";
+inline constexpr std::string_view Skip = "skip";
+} // namespace kind
+
+/// Appends \p Field to \p Out, escaping the three characters that would break
+/// the line-and-tab framing.
+inline void appendEscaped(std::string &Out, std::string_view Field) {
+  for (char C : Field) {
+    switch (C) {
+    case '\\':
+      Out += "\\\\";
+      break;
+    case '\t':
+      Out += "\\t";
+      break;
+    case '\n':
+      Out += "\\n";
+      break;
+    default:
+      Out += C;
+    }
+  }
+}
+
+/// Builds one record line from its fields.
+class RecordWriter {
+public:
+  explicit RecordWriter(std::string &Out) : Out(Out) {}
+
+  RecordWriter &field(std::string_view Text) {
+    if (!First)
+      Out += '\t';
+    First = false;
+    appendEscaped(Out, Text);
+    return *this;
+  }
+
+  RecordWriter &field(unsigned long long Number) {
+    return field(std::string_view(std::to_string(Number)));
+  }
+
+  ~RecordWriter() { Out += '\n'; }
+
+private:
+  std::string &Out;
+  bool First = true;
+};
+
+/// Wraps a payload in its block header.
+inline std::string frameBlock(std::string_view Payload) {
+  std::string Block(Magic);
+  Block += '\t';
+  Block += std::to_string(Version);
+  Block += '\t';
+  Block += std::to_string(Payload.size());
+  Block += '\n';
+  Block += Payload;
+  return Block;
+}
+
+/// Splits a record line into unescaped fields.
+inline std::vector<std::string> splitRecord(std::string_view Line) {
+  std::vector<std::string> Fields(1);
+  for (std::size_t I = 0; I < Line.size(); ++I) {
+    char C = Line[I];
+    if (C == '\t') {
+      Fields.emplace_back();
+    } else if (C == '\\' && I + 1 < Line.size()) {
+      char Next = Line[++I];
+      Fields.back() += Next == 't' ? '\t' : Next == 'n' ? '\n' : Next;
+    } else {
+      Fields.back() += C;
+    }
+  }
+  return Fields;
+}
+
+/// One framed block found in a section.
+struct Block {
+  unsigned Version = 0;
+  std::string_view Payload;
+};
+
+/// Splits the contents of a `.capgate` section into blocks. Padding NUL bytes
+/// between blocks (alignment a linker may insert) are skipped. On malformed
+/// input, returns false and describes the problem in \p Error; blocks parsed
+/// before the problem are still in \p Blocks.
+inline bool splitBlocks(std::string_view Section, std::vector<Block> &Blocks,
+                        std::string &Error) {
+  std::size_t Pos = 0;
+  while (Pos < Section.size()) {
+    if (Section[Pos] == '\0') {
+      ++Pos;
+      continue;
+    }
+    std::string_view Rest = Section.substr(Pos);
+    std::size_t HeaderEnd = Rest.find('\n');
+    if (Rest.substr(0, Magic.size()) != Magic || HeaderEnd == Rest.npos ||
+        Rest.size() <= Magic.size() || Rest[Magic.size()] != '\t') {
+      Error = "no capgate-facts block header at byte " + std::to_string(Pos);
+      return false;
+    }
+    std::string_view Header = Rest.substr(Magic.size() + 1,
+                                          HeaderEnd - Magic.size() - 1);
+    std::size_t Tab = Header.find('\t');
+    unsigned BlockVersion = 0;
+    std::size_t Length = 0;
+    if (Tab == Header.npos ||
+        std::from_chars(Header.data(), Header.data() + Tab, BlockVersion).ec !=
+            std::errc() ||
+        std::from_chars(Header.data() + Tab + 1, Header.data() + Header.size(),
+                        Length)
+                .ec != std::errc()) {
+      Error = "malformed capgate-facts block header at byte " +
+              std::to_string(Pos);
+      return false;
+    }
+    if (Length > Rest.size() - HeaderEnd - 1) {
+      Error = "capgate-facts block at byte " + std::to_string(Pos) +
+              " is truncated (" + std::to_string(Length) + " bytes declared, " +
+              std::to_string(Rest.size() - HeaderEnd - 1) + " present)";
+      return false;
+    }
+    Blocks.push_back({BlockVersion, Rest.substr(HeaderEnd + 1, Length)});
+    Pos += HeaderEnd + 1 + Length;
+  }
+  return true;
+}
+
+/// Calls \p Visit with the fields of every record in a block payload.
+template <typename Fn> void forEachRecord(std::string_view Payload, Fn &&Visit) {
+  std::size_t Pos = 0;
+  while (Pos < Payload.size()) {
+    std::size_t End = Payload.find('\n', Pos);
+    if (End == Payload.npos)
+      End = Payload.size();
+    if (End > Pos)
+      Visit(splitRecord(Payload.substr(Pos, End - Pos)));
+    Pos = End + 1;
+  }
+}
+
+} // namespace capgate::facts
+
+#endif // CAPGATE_FACTS_H

@@ -1,0 +1,55 @@
+# lit configuration for capgate's regression tests.
+#
+# Substitutions (use these rather than spelling out paths):
+#   %capgate-opt   opt with the plugin loaded, running only the capgate pass
+#   %rustc-O0      rustc with the plugin, the flags `cargo capgate` injects,
+#   %rustc-O3      and -Copt-level=0 or 3 (the latter with -Zinline-mir=no)
+#   %rustc         the same rustc, without the plugin
+#   %cargo-capgate the subcommand from this build
+#   %dump-facts    prints the .capgate facts of an object, rlib or binary
+#   %plugin        the plugin library
+#   %annotations   the directory of annotation files the plugin reads
+#   %src_root      the source tree
+# Features: `cargo-capgate` when the subcommand is built.
+
+import os
+import lit.formats
+
+config.name = "capgate"
+config.test_format = lit.formats.ShTest(execute_external=False)
+config.suffixes = [".ll", ".rs", ".test", ".toml"]
+config.excludes = ["Inputs", "lit.cfg.py", "lit.site.cfg.py.in"]
+config.test_source_root = os.path.dirname(__file__)
+config.test_exec_root = config.capgate_obj_root
+
+config.environment["PATH"] = os.pathsep.join(
+    [config.llvm_tools_dir, os.path.dirname(config.rustc), config.environment.get("PATH", "")]
+)
+for name in ("HOME", "RUSTUP_HOME", "CARGO_HOME", "RUSTUP_TOOLCHAIN"):
+    if name in os.environ:
+        config.environment[name] = os.environ[name]
+config.environment["RUSTC_BOOTSTRAP"] = "1"
+config.environment["CAPGATE_ANNOTATIONS_DIR"] = config.capgate_annotations
+# Colour codes would get in FileCheck's way.
+config.environment["NO_COLOR"] = "1"
+config.environment["CARGO_TERM_COLOR"] = "never"
+
+plugin = config.capgate_plugin
+analysis_flags = (
+    f"-Zllvm-plugins={plugin} -Csymbol-mangling-version=v0 -Cdebuginfo=line-tables-only "
+    "--edition=2021 -Ccodegen-units=1"
+)
+config.substitutions.append(("%capgate-opt", f"opt -load-pass-plugin={plugin} -passes=capgate"))
+config.substitutions.append(("%rustc-O0", f"rustc {analysis_flags} -Copt-level=0"))
+config.substitutions.append(("%rustc-O3", f"rustc {analysis_flags} -Copt-level=3 -Zinline-mir=no"))
+config.substitutions.append(("%rustc", "rustc --edition=2021"))
+config.substitutions.append(("%cargo-capgate", config.capgate_cli))
+config.substitutions.append(
+    ("%dump-facts", f"{config.python} {config.capgate_src_root}/test/lit/tools/dump-facts.py")
+)
+config.substitutions.append(("%plugin", plugin))
+config.substitutions.append(("%annotations", config.capgate_annotations))
+config.substitutions.append(("%src_root", config.capgate_src_root))
+
+if os.path.exists(config.capgate_cli):
+    config.available_features.add("cargo-capgate")
