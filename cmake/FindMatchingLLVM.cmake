@@ -20,15 +20,12 @@ if(NOT CAPGATE_RUSTC_LLVM_MAJOR)
   message(FATAL_ERROR "capgate: `rustc -vV` does not report an LLVM version:\n${CAPGATE_RUSTC_VV}")
 endif()
 
-find_package(LLVM ${CAPGATE_RUSTC_LLVM_MAJOR} CONFIG QUIET
+# LLVM's version file accepts only an exact major.minor request, so look in
+# the versioned prefix Debian uses and compare the major version ourselves.
+find_package(LLVM CONFIG QUIET
   HINTS /usr/lib/llvm-${CAPGATE_RUSTC_LLVM_MAJOR}/lib/cmake/llvm)
 if(NOT LLVM_FOUND)
-  find_package(LLVM CONFIG QUIET)
-  if(LLVM_FOUND)
-    set(_found "LLVM ${LLVM_PACKAGE_VERSION} at ${LLVM_DIR}")
-  else()
-    set(_found "no LLVM development files")
-  endif()
+  set(_found "no LLVM development files")
   message(FATAL_ERROR
     "capgate: rustc (${CAPGATE_RUSTC}) uses LLVM ${CAPGATE_RUSTC_LLVM_VERSION}, "
     "but CMake found ${_found}. The plugin must be built against LLVM "
@@ -36,10 +33,13 @@ if(NOT LLVM_FOUND)
     "and llvm-${CAPGATE_RUSTC_LLVM_MAJOR}-tools (scripts/setup does), or pass "
     "-DLLVM_DIR=<prefix>/lib/cmake/llvm.")
 endif()
+set(_found "LLVM ${LLVM_PACKAGE_VERSION} at ${LLVM_DIR}")
 if(NOT LLVM_VERSION_MAJOR EQUAL CAPGATE_RUSTC_LLVM_MAJOR)
   message(FATAL_ERROR
-    "capgate: rustc uses LLVM ${CAPGATE_RUSTC_LLVM_VERSION} but LLVM_DIR points "
-    "at LLVM ${LLVM_PACKAGE_VERSION} (${LLVM_DIR}). Their major versions must match.")
+    "capgate: rustc (${CAPGATE_RUSTC}) uses LLVM ${CAPGATE_RUSTC_LLVM_VERSION}, "
+    "but CMake found ${_found}. Their major versions must match: install "
+    "llvm-${CAPGATE_RUSTC_LLVM_MAJOR}-dev, or pass -DLLVM_DIR=<prefix>/lib/cmake/llvm "
+    "for an LLVM ${CAPGATE_RUSTC_LLVM_MAJOR}.")
 endif()
 message(STATUS "capgate: rustc uses LLVM ${CAPGATE_RUSTC_LLVM_VERSION}; "
   "building against LLVM ${LLVM_PACKAGE_VERSION} (${LLVM_DIR})")

@@ -145,7 +145,8 @@ inline std::size_t editDistance(std::string_view A, std::string_view B) {
       std::size_t Above = Row[J];
       // Case differences count as none: "Files" is a typo of "FILES".
       bool Same = lower(A[I - 1]) == lower(B[J - 1]);
-      Row[J] = std::min({Row[J] + 1, Row[J - 1] + 1, Diagonal + (Same ? 0 : 1)});
+      Row[J] =
+          std::min({Row[J] + 1, Row[J - 1] + 1, Diagonal + (Same ? 0 : 1)});
       Diagonal = Above;
     }
   }

@@ -170,8 +170,8 @@ inline bool splitBlocks(std::string_view Section, std::vector<Block> &Blocks,
       Error = "no capgate-facts block header at byte " + std::to_string(Pos);
       return false;
     }
-    std::string_view Header = Rest.substr(Magic.size() + 1,
-                                          HeaderEnd - Magic.size() - 1);
+    std::string_view Header =
+        Rest.substr(Magic.size() + 1, HeaderEnd - Magic.size() - 1);
     std::size_t Tab = Header.find('\t');
     unsigned BlockVersion = 0;
     std::size_t Length = 0;
@@ -181,8 +181,8 @@ inline bool splitBlocks(std::string_view Section, std::vector<Block> &Blocks,
         std::from_chars(Header.data() + Tab + 1, Header.data() + Header.size(),
                         Length)
                 .ec != std::errc()) {
-      Error = "malformed capgate-facts block header at byte " +
-              std::to_string(Pos);
+      Error =
+          "malformed capgate-facts block header at byte " + std::to_string(Pos);
       return false;
     }
     if (Length > Rest.size() - HeaderEnd - 1) {
@@ -198,7 +198,8 @@ inline bool splitBlocks(std::string_view Section, std::vector<Block> &Blocks,
 }
 
 /// Calls \p Visit with the fields of every record in a block payload.
-template <typename Fn> void forEachRecord(std::string_view Payload, Fn &&Visit) {
+template <typename Fn>
+void forEachRecord(std::string_view Payload, Fn &&Visit) {
   std::size_t Pos = 0;
   while (Pos < Payload.size()) {
     std::size_t End = Payload.find('\n', Pos);

@@ -1,0 +1,40 @@
+//===- CrateIdentity.h - Which crate rustc is compiling ---------*- C++ -*-===//
+//
+// Part of capgate.
+//
+//===----------------------------------------------------------------------===//
+//
+// FILE: CrateIdentity.h
+//
+// DESCRIPTION:
+//   The crate and package being compiled, as rustc's command line and the
+//   environment cargo gives rustc describe them. Read once per process: the
+//   plugin runs inside rustc, so /proc/self/cmdline is rustc's own.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef CAPGATE_PASS_CRATEIDENTITY_H
+#define CAPGATE_PASS_CRATEIDENTITY_H
+
+#include <string>
+
+namespace capgate {
+
+struct CrateIdentity {
+  /// rustc's --crate-name; empty outside rustc (for example under opt).
+  std::string CrateName;
+  /// rustc's --crate-type values joined with ',', plus "test" under --test.
+  std::string CrateTypes;
+  /// From CARGO_PKG_NAME, CARGO_PKG_VERSION and CARGO_MANIFEST_DIR; empty
+  /// when rustc does not run under cargo.
+  std::string Package;
+  std::string Version;
+  std::string ManifestDir;
+};
+
+/// The identity of the crate this process compiles, computed on first use.
+const CrateIdentity &currentCrate();
+
+} // namespace capgate
+
+#endif // CAPGATE_PASS_CRATEIDENTITY_H

@@ -1,0 +1,135 @@
+//===- FactsWriter.cpp - The .capgate section of an object file -----------===//
+//
+// Part of capgate.
+//
+//===----------------------------------------------------------------------===//
+//
+// FILE: FactsWriter.cpp
+//
+// DESCRIPTION:
+//   One block per module: the crate record, then per node its definition,
+//   direct uses and edges, then roots and module-level uses.
+//
+//===----------------------------------------------------------------------===//
+
+#include "FactsWriter.h"
+
+#include "CrateIdentity.h"
+
+#include "capgate/Facts.h"
+
+#include "llvm/IR/Function.h"
+#include "llvm/IR/GlobalVariable.h"
+
+using namespace llvm;
+
+namespace capgate {
+
+namespace {
+
+char linkageLetter(const GlobalValue *Value) {
+  if (Value->hasLocalLinkage())
+    return 'i';
+  if (Value->isWeakForLinker())
+    return 'w';
+  return 'x';
+}
+
+std::string lineText(unsigned Line) {
+  return Line ? std::to_string(Line) : std::string();
+}
+
+} // namespace
+
+std::string serializeFacts(const ModuleAnalysis &Analysis,
+                           StringRef ModuleIdentifier) {
+  namespace kind = facts::kind;
+  using facts::RecordWriter;
+  std::string Payload;
+  const CrateIdentity &Identity = currentCrate();
+  RecordWriter(Payload)
+      .field(kind::Crate)
+      .field(Analysis.ownCrate().Name)
+      .field(Analysis.ownCrate().Disambiguator)
+      .field(Identity.CrateTypes)
+      .field(Identity.Package)
+      .field(Identity.Version)
+      .field(Identity.ManifestDir)
+      .field(ModuleIdentifier);
+
+  for (const Node &N : Analysis.nodes()) {
+    std::string Linkage(1, linkageLetter(N.Value));
+    if (isa<Function>(N.Value))
+      RecordWriter(Payload)
+          .field(kind::Function)
+          .field(N.Symbol)
+          .field(Linkage)
+          .field(N.Owner.Name)
+          .field(N.Owner.Disambiguator)
+          .field(N.Path)
+          .field(N.Definition.File)
+          .field(lineText(N.Definition.Line));
+    else
+      RecordWriter(Payload).field(kind::Global).field(N.Symbol).field(Linkage);
+    for (const DirectUse &Use : N.Uses)
+      RecordWriter(Payload)
+          .field(kind::Use)
+          .field(N.Symbol)
+          .field(capabilityName(Use.Cap))
+          .field(Use.Callee)
+          .field(Use.Site.File)
+          .field(lineText(Use.Site.Line));
+    for (const Edge &E : N.Edges)
+      RecordWriter(Payload)
+          .field(E.IsCall ? kind::Call : kind::Ref)
+          .field(N.Symbol)
+          .field(Analysis.symbolName(E.Target))
+          .field(E.Site.File)
+          .field(lineText(E.Site.Line));
+    if (!N.Skipped.empty())
+      RecordWriter(Payload).field(kind::Skip).field(N.Symbol).field(N.Skipped);
+  }
+  for (const Root &R : Analysis.roots())
+    RecordWriter(Payload)
+        .field(kind::Root)
+        .field(Analysis.symbolName(R.Value))
+        .field(R.Reason);
+  for (const DirectUse &Use : Analysis.moduleUses())
+    RecordWriter(Payload)
+        .field(kind::Use)
+        .field("")
+        .field(capabilityName(Use.Cap))
+        .field(Use.Callee)
+        .field("")
+        .field("");
+  return facts::frameBlock(Payload);
+}
+
+void embedFacts(Module &M, StringRef Block) {
+  // GNU assembler string syntax: escape quotes and backslashes, spell
+  // control characters in octal, and cut long blocks into lines.
+  constexpr size_t ChunkSize = 2048;
+  std::string Assembly = ".pushsection .capgate,\"\",@progbits\n";
+  Assembly.reserve(Block.size() + Block.size() / 8 + 64);
+  for (size_t Start = 0; Start < Block.size(); Start += ChunkSize) {
+    Assembly += ".ascii \"";
+    for (char C : Block.substr(Start, ChunkSize)) {
+      auto Byte = static_cast<unsigned char>(C);
+      if (C == '"' || C == '\\') {
+        Assembly += '\\';
+        Assembly += C;
+      } else if (Byte < 0x20 || Byte >= 0x7f) {
+        char Octal[5];
+        snprintf(Octal, sizeof(Octal), "\\%03o", Byte);
+        Assembly += Octal;
+      } else {
+        Assembly += C;
+      }
+    }
+    Assembly += "\"\n";
+  }
+  Assembly += ".popsection\n";
+  M.appendModuleInlineAsm(Assembly);
+}
+
+} // namespace capgate

@@ -1,0 +1,141 @@
+//===- ModuleAnalysis.h - Capability facts of one LLVM module ---*- C++ -*-===//
+//
+// Part of capgate.
+//
+//===----------------------------------------------------------------------===//
+//
+// FILE: ModuleAnalysis.h
+//
+// DESCRIPTION:
+//   The per-module model the pass builds in one walk over the IR: a node for
+//   every defined function (and for every defined global whose initializer
+//   points at code, such as a vtable or a static holding a fn pointer), the
+//   capabilities each node uses directly, with where, and its edges (calls
+//   and references) to other symbols. Propagation, tagging and the facts
+//   writer all read this model.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef CAPGATE_PASS_MODULEANALYSIS_H
+#define CAPGATE_PASS_MODULEANALYSIS_H
+
+#include "AnnotationRules.h"
+#include "RustSymbol.h"
+
+#include "capgate/Capability.h"
+
+#include "llvm/ADT/DenseMap.h"
+#include "llvm/IR/DebugInfoMetadata.h"
+#include "llvm/IR/GlobalValue.h"
+#include "llvm/IR/Module.h"
+
+#include <string>
+#include <vector>
+
+namespace capgate {
+
+/// A source position, resolved from debug info; Line 0 when unknown.
+struct SourceSite {
+  std::string File;
+  unsigned Line = 0;
+};
+
+/// A capability used directly by a node's own code.
+struct DirectUse {
+  Capability Cap;
+  /// The callee's path or C symbol, or "asm!" for inline assembly.
+  std::string Callee;
+  SourceSite Site;
+};
+
+/// A call to, or a reference to the address of, another symbol.
+struct Edge {
+  const llvm::GlobalValue *Target;
+  bool IsCall;
+  SourceSite Site;
+};
+
+/// One defined function, or a defined global that points at code.
+struct Node {
+  const llvm::GlobalObject *Value;
+  std::string Symbol;
+  std::string Path;
+  OwnerCrate Owner;
+  SourceSite Definition;
+  std::vector<DirectUse> Uses;
+  std::vector<Edge> Edges;
+  /// Why the pass could not analyse part of this node, if it could not.
+  std::string Skipped;
+};
+
+/// Why a symbol is a root of reachability regardless of callers.
+struct Root {
+  const llvm::GlobalValue *Value;
+  const char *Reason;
+};
+
+class ModuleAnalysis {
+public:
+  ModuleAnalysis(llvm::Module &M, const AnnotationRules &Rules);
+
+  /// Builds the model; one linear walk over every instruction and global.
+  void run();
+
+  std::vector<Node> &nodes() { return Nodes; }
+  const std::vector<Node> &nodes() const { return Nodes; }
+  const std::vector<Root> &roots() const { return Roots; }
+  /// Capabilities of the module as a whole (module-level assembly).
+  const std::vector<DirectUse> &moduleUses() const { return ModuleUses; }
+
+  /// The crate being compiled, with the disambiguator its symbols carry.
+  const OwnerCrate &ownCrate() const { return OwnCrate; }
+
+  /// The node index of a defined symbol, or -1.
+  int nodeIndex(const llvm::GlobalValue *Value) const;
+
+  /// The name the facts use for a symbol (see symbolName()).
+  std::string symbolName(const llvm::GlobalValue *Value) const;
+
+private:
+  /// How an edge's target is classified; cached per target.
+  struct TargetInfo {
+    Verdict Annotation;
+    /// A C function nothing explains.
+    bool Unexplained = false;
+    /// False when the target contributes nothing (an intrinsic, SAFE, or a
+    /// symbol the annotations fully describe).
+    bool KeepEdge = true;
+    std::string Callee;
+  };
+
+  const TargetInfo &classifyTarget(const llvm::GlobalValue *Target);
+  void addNode(const llvm::GlobalObject &Value);
+  void analyseFunction(Node &N, const llvm::Function &F);
+  void analyseGlobal(Node &N, const llvm::GlobalVariable &G);
+  void addReferences(Node &N, const llvm::Constant *C,
+                     const llvm::DILocation *Loc,
+                     llvm::SmallPtrSetImpl<const llvm::Constant *> &Seen);
+  void addEdge(Node &N, const llvm::GlobalValue *Target, bool IsCall,
+               const llvm::DILocation *Loc);
+  void addAssemblyUse(Node &N, llvm::StringRef Assembly,
+                      const llvm::DILocation *Loc);
+  void collectRoots();
+  SourceSite siteOf(const llvm::DILocation *Loc) const;
+
+  llvm::Module &M;
+  const AnnotationRules &Rules;
+  std::vector<Node> Nodes;
+  std::vector<Root> Roots;
+  std::vector<DirectUse> ModuleUses;
+  OwnerCrate OwnCrate;
+  llvm::DenseMap<const llvm::GlobalValue *, int> NodeIndex;
+  llvm::DenseMap<const llvm::GlobalValue *, TargetInfo> Targets;
+  llvm::DenseMap<const llvm::GlobalValue *, unsigned> AnonymousNames;
+};
+
+/// The directory-joined path of a debug-info file.
+std::string absoluteFile(const llvm::DIFile *File);
+
+} // namespace capgate
+
+#endif // CAPGATE_PASS_MODULEANALYSIS_H
