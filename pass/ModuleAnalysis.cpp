@@ -365,7 +365,8 @@ void ModuleAnalysis::run() {
   const CrateIdentity &Identity = currentCrate();
   std::string CrateName = Identity.CrateName;
   if (CrateName.empty())
-    CrateName = StringRef(M.getModuleIdentifier()).split('.').first.str();
+    CrateName =
+        sys::path::filename(M.getModuleIdentifier()).split('.').first.str();
   StringMap<unsigned> Disambiguators;
   for (const Node &N : Nodes)
     if (N.Owner.Name == CrateName)
