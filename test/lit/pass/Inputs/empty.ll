@@ -1,0 +1,1 @@
+; An empty module, for tests that are about loading annotations.
