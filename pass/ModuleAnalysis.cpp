@@ -227,16 +227,20 @@ void ModuleAnalysis::addEdge(Node &N, const GlobalValue *Target, bool IsCall,
     return;
 
   const TargetInfo &Info = classifyTarget(Target);
-  bool StandardLibraryCaller = isStandardLibraryCrate(N.Owner.Name);
+  if (Info.KeepEdge)
+    N.Edges.push_back({Target, IsCall, siteOf(Loc)});
+  // Code of the standard library instantiated here (its generics) uses
+  // nothing by itself: what a caller gets from std is decided by the
+  // annotation at the caller's own call site. Its internal work, such as
+  // reading RUST_MIN_STACK while spawning a thread, is not the caller's
+  // doing. Its edges still count, so a closure handed to std is followed.
+  if (isStandardLibraryCrate(N.Owner.Name))
+    return;
   Info.Annotation.Capabilities.forEach([&](Capability Cap) {
     N.Uses.push_back({Cap, Info.Callee, siteOf(Loc)});
   });
-  // The standard library's own calls into C are its implementation, trusted
-  // like the rest of it; only annotated ones count.
-  if (Info.Unexplained && !StandardLibraryCaller)
+  if (Info.Unexplained)
     N.Uses.push_back({Capability::NativeCode, Info.Callee, siteOf(Loc)});
-  if (Info.KeepEdge)
-    N.Edges.push_back({Target, IsCall, siteOf(Loc)});
 }
 
 void ModuleAnalysis::addReferences(Node &N, const Constant *C,

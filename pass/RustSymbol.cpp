@@ -31,7 +31,7 @@ bool isRustSymbol(StringRef Symbol) {
     return true;
   // Legacy symbols end in a 17-character hash segment: 17h<16 hex digits>E.
   return Symbol.starts_with("_ZN") && Symbol.ends_with("E") &&
-         Symbol.size() > 24 && Symbol.substr(Symbol.size() - 21, 3) == "17h";
+         Symbol.size() > 24 && Symbol.substr(Symbol.size() - 20, 3) == "17h";
 }
 
 std::string demangleSymbol(StringRef Symbol) {

@@ -10,9 +10,11 @@
 #   %plugin        the plugin library
 #   %annotations   the directory of annotation files the plugin reads
 #   %src_root      the source tree
-# Features: `cargo-capgate` when the subcommand is built.
+# Features: `cargo-capgate` when the subcommand is built; `x86_64`.
 
 import os
+import platform
+
 import lit.formats
 
 config.name = "capgate"
@@ -51,5 +53,7 @@ config.substitutions.append(("%plugin", plugin))
 config.substitutions.append(("%annotations", config.capgate_annotations))
 config.substitutions.append(("%src_root", config.capgate_src_root))
 
+if platform.machine() in ("x86_64", "AMD64"):
+    config.available_features.add("x86_64")
 if os.path.exists(config.capgate_cli):
     config.available_features.add("cargo-capgate")
