@@ -39,6 +39,41 @@ std::string lineText(unsigned Line) {
   return Line ? std::to_string(Line) : std::string();
 }
 
+/// Which nodes lead anywhere: to a use, to something unanalysed, or out of
+/// the module (whose other side the subcommand links). The rest (most
+/// instantiated helpers of core and alloc) can affect no result, so their
+/// records would only cost space in every object and time in every report.
+std::vector<bool> nodesThatLead(const ModuleAnalysis &Analysis) {
+  const std::vector<Node> &Nodes = Analysis.nodes();
+  std::vector<bool> Leads(Nodes.size(), false);
+  std::vector<std::vector<int>> Callers(Nodes.size());
+  std::vector<int> Worklist;
+  for (size_t I = 0; I < Nodes.size(); ++I) {
+    bool Direct = !Nodes[I].Uses.empty() || !Nodes[I].Skipped.empty();
+    for (const Edge &E : Nodes[I].Edges) {
+      int Target = Analysis.nodeIndex(E.Target);
+      if (Target < 0)
+        Direct = true;
+      else
+        Callers[Target].push_back(static_cast<int>(I));
+    }
+    if (Direct) {
+      Leads[I] = true;
+      Worklist.push_back(static_cast<int>(I));
+    }
+  }
+  while (!Worklist.empty()) {
+    int Current = Worklist.back();
+    Worklist.pop_back();
+    for (int Caller : Callers[Current])
+      if (!Leads[Caller]) {
+        Leads[Caller] = true;
+        Worklist.push_back(Caller);
+      }
+  }
+  return Leads;
+}
+
 } // namespace
 
 std::string serializeFacts(const ModuleAnalysis &Analysis,
@@ -57,7 +92,18 @@ std::string serializeFacts(const ModuleAnalysis &Analysis,
       .field(Identity.ManifestDir)
       .field(ModuleIdentifier);
 
-  for (const Node &N : Analysis.nodes()) {
+  std::vector<bool> Leads = nodesThatLead(Analysis);
+  std::vector<bool> IsRoot(Analysis.nodes().size(), false);
+  for (const Root &R : Analysis.roots())
+    if (int Index = Analysis.nodeIndex(R.Value); Index >= 0)
+      IsRoot[Index] = true;
+
+  for (size_t I = 0; I < Analysis.nodes().size(); ++I) {
+    // A root is kept even when it leads nowhere: a binary's `main` must
+    // exist for its report to say that it does nothing.
+    if (!Leads[I] && !IsRoot[I])
+      continue;
+    const Node &N = Analysis.nodes()[I];
     std::string Linkage(1, linkageLetter(N.Value));
     if (isa<Function>(N.Value))
       RecordWriter(Payload)
@@ -79,13 +125,17 @@ std::string serializeFacts(const ModuleAnalysis &Analysis,
           .field(Use.Callee)
           .field(Use.Site.File)
           .field(lineText(Use.Site.Line));
-    for (const Edge &E : N.Edges)
+    for (const Edge &E : N.Edges) {
+      int Target = Analysis.nodeIndex(E.Target);
+      if (Target >= 0 && !Leads[Target])
+        continue;
       RecordWriter(Payload)
           .field(E.IsCall ? kind::Call : kind::Ref)
           .field(N.Symbol)
           .field(Analysis.symbolName(E.Target))
           .field(E.Site.File)
           .field(lineText(E.Site.Line));
+    }
     if (!N.Skipped.empty())
       RecordWriter(Payload).field(kind::Skip).field(N.Symbol).field(N.Skipped);
   }

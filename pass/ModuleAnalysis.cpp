@@ -189,6 +189,15 @@ ModuleAnalysis::classifyTarget(const GlobalValue *Target) {
   if (isRustSymbol(Name)) {
     Info.Callee = demangleSymbol(Name);
     Info.Annotation = Rules.classifyRust(matchCandidates(Info.Callee));
+    // A non-generic function of the standard library is defined only in the
+    // toolchain's precompiled libraries, which carry no facts: once the
+    // annotations have spoken, there is nothing behind it to follow.
+    OwnerCrate Owner = ownerOfSymbol(Name, Info.Callee);
+    if (Target->isDeclaration() && isStandardLibraryCrate(Owner.Name) &&
+        !Owner.SharedInstance) {
+      Info.KeepEdge = false;
+      return Info;
+    }
   } else {
     Info.Callee = Name.str();
     if (Target->isDeclaration()) {

@@ -68,8 +68,10 @@ public:
     while (Pos < Input.size() && isDigit(Input[Pos]))
       ++Pos;
     std::optional<OwnerCrate> Owner;
-    if (!parsePath(&Owner))
+    if (!parsePath(&Owner) || !Owner)
       return std::nullopt;
+    // What follows the path, if anything, names the instantiating crate.
+    Owner->SharedInstance = Pos < Input.size() && peek() != '.';
     return Owner;
   }
 

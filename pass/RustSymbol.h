@@ -31,6 +31,9 @@ namespace capgate {
 struct OwnerCrate {
   std::string Name;
   std::string Disambiguator;
+  /// A v0 symbol with an instantiating-crate suffix: a generic instance
+  /// that may be defined in any crate of the build, not only the owner's.
+  bool SharedInstance = false;
 };
 
 /// True for v0 (`_R...`) and legacy (`_ZN...17h<hash>E`) Rust symbols.

@@ -15,7 +15,7 @@ module asm "nop"
 declare i32 @open(ptr, i32, ...)
 declare void @_RNvCs3_5other4func()
 
-; CHECK: capgate-facts	1	{{[0-9]+}}
+; CHECK: capgate-facts	1	{{[0-9]+}}	{{[0-9]+}}
 ; CHECK-NEXT: crate	facts-section		bin				{{.*}}facts-section.ll
 
 ; a::open_config, defined at lib.rs:3, opens a file at lib.rs:4.
@@ -35,8 +35,16 @@ define void @init() {
   ret void
 }
 
-; CHECK-NEXT: fn	_RNvCs4a_1a8callback	i	a	4a	a::callback		
+; CHECK-NEXT: fn	_RNvCs4a_1a8callback	i	a	4a	a::callback
+; CHECK-NEXT: call	_RNvCs4a_1a8callback	_RNvCs3_5other4func
 define internal void @_RNvCs4a_1a8callback() {
+  call void @_RNvCs3_5other4func()
+  ret void
+}
+
+; A function that leads nowhere affects no result and is left out.
+; CHECK-NOT: does_nothing
+define internal void @does_nothing() {
   ret void
 }
 

@@ -3,10 +3,11 @@
 binary: every block of every `.capgate` section, one record per line.
 
 Used by the lit tests to read back what the pass wrote, independently of the
-subcommand's own reader. `--headers` also prints each block's header line.
+subcommand's own reader. Payloads are zlib-compressed (model/include/capgate/Facts.h). `--headers` also prints each block's header line.
 """
 import struct
 import sys
+import zlib
 
 
 def elf_sections(data):
@@ -62,12 +63,13 @@ def main():
                         continue
                     newline = contents.index(b"\n", pos)
                     header = contents[pos:newline].decode()
-                    magic, version, length = header.split("\t")
+                    magic, version, stored, plain = header.split("\t")
                     if show_headers:
                         print(header)
-                    payload = contents[newline + 1:newline + 1 + int(length)]
+                    payload = zlib.decompress(contents[newline + 1:newline + 1 + int(stored)])
+                    assert len(payload) == int(plain), "payload size differs from its header"
                     sys.stdout.write(payload.decode())
-                    pos = newline + 1 + int(length)
+                    pos = newline + 1 + int(stored)
     if not found:
         sys.exit(f"dump-facts: no .capgate section in {' '.join(paths)}")
 
