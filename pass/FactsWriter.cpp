@@ -49,7 +49,7 @@ std::vector<bool> nodesThatLead(const ModuleAnalysis &Analysis) {
   std::vector<std::vector<int>> Callers(Nodes.size());
   std::vector<int> Worklist;
   for (size_t I = 0; I < Nodes.size(); ++I) {
-    bool Direct = !Nodes[I].Uses.empty() || !Nodes[I].Skipped.empty();
+    bool Direct = !Nodes[I].Uses.empty();
     for (const Edge &E : Nodes[I].Edges) {
       int Target = Analysis.nodeIndex(E.Target);
       if (Target < 0)
@@ -136,8 +136,6 @@ std::string serializeFacts(const ModuleAnalysis &Analysis,
           .field(E.Site.File)
           .field(lineText(E.Site.Line));
     }
-    if (!N.Skipped.empty())
-      RecordWriter(Payload).field(kind::Skip).field(N.Symbol).field(N.Skipped);
   }
   for (const Root &R : Analysis.roots())
     RecordWriter(Payload)

@@ -317,6 +317,11 @@ void ModuleAnalysis::addNode(const GlobalObject &Value) {
   if (isRustSymbol(Name)) {
     N.Path = demangleSymbol(Name);
     N.Owner = ownerOfSymbol(Name, N.Path);
+    // A Rust symbol the pass cannot read might be anyone's code; say so
+    // rather than pass it over; it is credited to the crate being compiled.
+    if (N.Owner.Name.empty())
+      N.Uses.push_back(
+          {Capability::Unanalyzed, "unreadable symbol " + N.Symbol, {}});
   } else {
     N.Path = N.Symbol;
   }

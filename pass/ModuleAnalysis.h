@@ -64,8 +64,6 @@ struct Node {
   SourceSite Definition;
   std::vector<DirectUse> Uses;
   std::vector<Edge> Edges;
-  /// Why the pass could not analyse part of this node, if it could not.
-  std::string Skipped;
 };
 
 /// Why a symbol is a root of reachability regardless of callers.

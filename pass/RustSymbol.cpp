@@ -84,6 +84,9 @@ private:
 
   static bool isDigit(char C) { return C >= '0' && C <= '9'; }
   static bool isLower(char C) { return C >= 'a' && C <= 'z'; }
+  static bool isAlnum(char C) {
+    return isDigit(C) || isLower(C) || (C >= 'A' && C <= 'Z');
+  }
 
   bool consume(char C) {
     if (Pos < Input.size() && Input[Pos] == C) {
@@ -119,12 +122,16 @@ private:
     return std::nullopt;
   }
 
-  /// Parses "s<base62>" when present and returns its text.
+  /// Parses "s<base62>_" when present and returns its digits. Crate
+  /// disambiguators are 64-bit hashes whose base-62 value plus one may not
+  /// fit 64 bits, so the digits are kept as text, never converted.
   std::optional<StringRef> parseDisambiguator() {
     if (peek() != 's')
       return StringRef();
     size_t Start = ++Pos;
-    if (!parseBase62())
+    while (Pos < Input.size() && isAlnum(Input[Pos]))
+      ++Pos;
+    if (!consume('_'))
       return std::nullopt;
     return Input.slice(Start, Pos - 1);
   }
@@ -134,6 +141,10 @@ private:
     if (!isDigit(peek()))
       return false;
     uint64_t Length = 0;
+    // Decimal numbers have no leading zeros: "0" is a whole number (the
+    // empty name of a closure), and a digit after it starts the next one.
+    if (consume('0'))
+      return true;
     while (isDigit(peek())) {
       Length = Length * 10 + (Input[Pos++] - '0');
       if (Length > Input.size())

@@ -57,15 +57,12 @@ inline constexpr unsigned Version = 1;
 ///   call   symbol target-symbol file line
 ///   ref    symbol target-symbol file line
 ///   root   symbol reason
-///   skip   symbol reason
 ///
 /// `linkage` is `x` (external, one definition), `w` (weak or linkonce: a copy
 /// that other objects may also hold) or `i` (internal to this object). A
 /// `use` whose symbol field is empty belongs to the crate as a whole
 /// (module-level assembly). `root` reasons: `ctor` (a static constructor),
 /// `used` (kept by #[used]), `export` (#[no_mangle] or an exported C ABI).
-/// `skip` records code the pass could not analyse; the subcommand reports it
-/// as UNANALYZED.
 namespace kind {
 inline constexpr std::string_view Crate = "crate";
 inline constexpr std::string_view Function = "fn";
@@ -74,7 +71,6 @@ inline constexpr std::string_view Use = "use";
 inline constexpr std::string_view Call = "call";
 inline constexpr std::string_view Ref = "ref";
 inline constexpr std::string_view Root = "root";
-inline constexpr std::string_view Skip = "skip";
 } // namespace kind
 
 /// Appends \p Field to \p Out, escaping the three characters that would break
@@ -128,8 +124,8 @@ inline std::string frameBlock(std::string_view Payload) {
   // Level 1: nearly all of the size reduction at a fraction of the time,
   // which rustc pays for every codegen unit.
   if (compress2(reinterpret_cast<Bytef *>(Stored.data()), &StoredSize,
-                reinterpret_cast<const Bytef *>(Payload.data()),
-                Payload.size(), 1) != Z_OK)
+                reinterpret_cast<const Bytef *>(Payload.data()), Payload.size(),
+                1) != Z_OK)
     StoredSize = 0;
   Stored.resize(StoredSize);
   std::string Block(Magic);
@@ -168,8 +164,10 @@ struct Block {
 };
 
 /// Parses an unsigned decimal field; false unless all of \p Text is one.
-template <typename Number> bool parseNumber(std::string_view Text, Number &Out) {
-  auto [End, Status] = std::from_chars(Text.data(), Text.data() + Text.size(), Out);
+template <typename Number>
+bool parseNumber(std::string_view Text, Number &Out) {
+  auto [End, Status] =
+      std::from_chars(Text.data(), Text.data() + Text.size(), Out);
   return Status == std::errc() && End == Text.data() + Text.size();
 }
 
@@ -207,8 +205,8 @@ inline bool splitBlocks(std::string_view Section, std::vector<Block> &Blocks,
     std::size_t StoredSize = 0;
     uLongf PlainSize = 0;
     if (Fields.empty() || !parseNumber(Fields[0], Parsed.Version)) {
-      Error = "malformed capgate-facts block header at byte " +
-              std::to_string(Pos);
+      Error =
+          "malformed capgate-facts block header at byte " + std::to_string(Pos);
       return false;
     }
     if (Parsed.Version != Version) {
@@ -219,8 +217,8 @@ inline bool splitBlocks(std::string_view Section, std::vector<Block> &Blocks,
     }
     if (Fields.size() != 3 || !parseNumber(Fields[1], StoredSize) ||
         !parseNumber(Fields[2], PlainSize)) {
-      Error = "malformed capgate-facts block header at byte " +
-              std::to_string(Pos);
+      Error =
+          "malformed capgate-facts block header at byte " + std::to_string(Pos);
       return false;
     }
     std::string_view Stored = Rest.substr(HeaderEnd + 1);

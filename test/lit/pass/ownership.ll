@@ -46,6 +46,14 @@ define void @_RINvNtCsjrHSEGnQ3l9_3std2fs4readReECs6xxl1lAjzDf_1a() {
   ret void
 }
 
+; Closures nested in closures: their empty names are the single digit 0,
+; and a following 0 is the next name, not more digits of this one.
+; CHECK: fn	_RINvNtNtCsjrHSEGnQ3l9_3std3sys9backtrace28___rust_begin_short_backtraceNCNCNCINvNtNtB6_6thread9lifecycle15spawn_uncheckedNCNvCscYpHPGFX848_13no_capability4mains_0yEs_000uEB1Z_	x	std	jrHSEGnQ3l9	std::sys::backtrace::__rust_begin_short_backtrace::<std::thread::lifecycle::spawn_unchecked<no_capability::main::{closure#1}, u64>::{closure#1}::{closure#0}::{closure#0}, ()>
+define void @_RINvNtNtCsjrHSEGnQ3l9_3std3sys9backtrace28___rust_begin_short_backtraceNCNCNCINvNtNtB6_6thread9lifecycle15spawn_uncheckedNCNvCscYpHPGFX848_13no_capability4mains_0yEs_000uEB1Z_() {
+  call void @_RNvCs3_5other4func()
+  ret void
+}
+
 ; A legacy symbol: mylib::util::helper.
 ; CHECK: fn	_ZN5mylib4util6helper17h0123456789abcdefE	x	mylib		mylib::util::helper
 define void @_ZN5mylib4util6helper17h0123456789abcdefE() {
