@@ -168,7 +168,10 @@ SourceSite ModuleAnalysis::siteOf(const DILocation *Loc) const {
   // sources (code the MIR inliner moved in) and an outer one does not.
   for (const DILocation *Current = Loc; Current;
        Current = Current->getInlinedAt()) {
-    std::string File = absoluteFile(Current->getFile());
+    auto [Cached, Inserted] = FileNames.try_emplace(Current->getFile());
+    if (Inserted)
+      Cached->second = absoluteFile(Current->getFile());
+    const std::string &File = Cached->second;
     if (!StringRef(File).starts_with("/rustc/") || !Current->getInlinedAt())
       return {File, Current->getLine()};
   }

@@ -129,6 +129,8 @@ private:
   llvm::DenseMap<const llvm::GlobalValue *, int> NodeIndex;
   llvm::DenseMap<const llvm::GlobalValue *, TargetInfo> Targets;
   llvm::DenseMap<const llvm::GlobalValue *, unsigned> AnonymousNames;
+  /// Joined file paths, per debug-info file: every call site needs one.
+  mutable llvm::DenseMap<const llvm::DIFile *, std::string> FileNames;
 };
 
 /// The directory-joined path of a debug-info file.
