@@ -1,0 +1,98 @@
+//===- RustSymbolTest.cpp - Tests for reading Rust symbols ----------------===//
+//
+// Part of capgate.
+//
+//===----------------------------------------------------------------------===//
+
+#include "RustSymbol.h"
+
+#include "gtest/gtest.h"
+
+using namespace capgate;
+
+namespace {
+
+std::vector<std::string> candidates(llvm::StringRef Demangled) {
+  auto Result = matchCandidates(Demangled);
+  return {Result.begin(), Result.end()};
+}
+
+TEST(RustSymbolTest, RecognisesBothManglings) {
+  EXPECT_TRUE(isRustSymbol("_RNvCs1_1a4main"));
+  EXPECT_TRUE(isRustSymbol("_ZN5mylib4util6helper17h0123456789abcdefE"));
+  EXPECT_FALSE(isRustSymbol("_ZN4llvm8demangleEv"));
+  EXPECT_FALSE(isRustSymbol("open"));
+}
+
+TEST(RustSymbolTest, DemanglesLegacyWithoutHash) {
+  EXPECT_EQ(demangleSymbol("_ZN5mylib4util6helper17h0123456789abcdefE"),
+            "mylib::util::helper");
+  EXPECT_EQ(demangleSymbol("socket"), "socket");
+}
+
+TEST(RustSymbolTest, CandidatesDropGenericArguments) {
+  EXPECT_EQ(candidates("std::fs::read::<&str>"),
+            std::vector<std::string>{"std::fs::read"});
+  EXPECT_EQ(candidates("<std::process::Command>::new::<&str>"),
+            std::vector<std::string>{"std::process::Command::new"});
+  EXPECT_EQ(candidates("<alloc::vec::Vec<u8>>::push"),
+            std::vector<std::string>{"alloc::vec::Vec::push"});
+}
+
+TEST(RustSymbolTest, TraitCandidateComesFirst) {
+  EXPECT_EQ(candidates("<std::fs::File as core::ops::drop::Drop>::drop"),
+            (std::vector<std::string>{"core::ops::drop::Drop::drop",
+                                      "std::fs::File::drop"}));
+  EXPECT_EQ(candidates("<&std::net::tcp::TcpStream as std::io::Write>::write"),
+            (std::vector<std::string>{"std::io::Write::write",
+                                      "std::net::tcp::TcpStream::write"}));
+}
+
+TEST(RustSymbolTest, UnnamedSelfTypesGiveOnlyTheTrait) {
+  EXPECT_EQ(candidates("<[u8] as std::io::Read>::read"),
+            std::vector<std::string>{"std::io::Read::read"});
+  EXPECT_EQ(candidates("<str as std::net::ToSocketAddrs>::to_socket_addrs"),
+            std::vector<std::string>{"std::net::ToSocketAddrs::to_socket_addrs"});
+  EXPECT_EQ(candidates("<fn() -> u8 as core::ops::Fn<()>>::call"),
+            std::vector<std::string>{"core::ops::Fn::call"});
+}
+
+TEST(RustSymbolTest, OwnerFollowsImplPaths) {
+  // <a::Foo as core::fmt::Debug>::fmt, derived in a.
+  OwnerCrate Derived = ownerOfSymbol(
+      "_RNvXCs6xxl1lAjzDf_1aNtB2_3FooNtNtCsgEmfK2I1SDS_4core3fmt5Debug3fmtB2_",
+      "");
+  EXPECT_EQ(Derived.Name, "a");
+  EXPECT_EQ(Derived.Disambiguator, "6xxl1lAjzDf");
+  // <a::Foo as alloc::string::ToString>::to_string, alloc's blanket impl.
+  OwnerCrate Blanket = ownerOfSymbol(
+      "_RNvXs_NtCslNYArtu3iFV_5alloc6stringNtCs6xxl1lAjzDf_1a3FooNtB4_"
+      "8ToString9to_stringB10_",
+      "");
+  EXPECT_EQ(Blanket.Name, "alloc");
+}
+
+TEST(RustSymbolTest, SharedInstancesNameTheirInstantiatingCrate) {
+  OwnerCrate Instance =
+      ownerOfSymbol("_RINvNtCsjrHSEGnQ3l9_3std2fs4readReECs6xxl1lAjzDf_1a", "");
+  EXPECT_EQ(Instance.Name, "std");
+  EXPECT_TRUE(Instance.SharedInstance);
+  OwnerCrate Plain = ownerOfSymbol("_RNvNtCsjrHSEGnQ3l9_3std2fs4read", "");
+  EXPECT_FALSE(Plain.SharedInstance);
+}
+
+TEST(RustSymbolTest, MalformedSymbolsHaveNoOwner) {
+  EXPECT_EQ(ownerOfSymbol("_RXunreadable", "").Name, "");
+  EXPECT_EQ(ownerOfSymbol("_RNvC", "").Name, "");
+  // A backref that points forward would loop; it is refused.
+  EXPECT_EQ(ownerOfSymbol("_RNvB9_4main", "").Name, "");
+}
+
+TEST(RustSymbolTest, LegacyOwnerIsTheFirstSegment) {
+  EXPECT_EQ(ownerOfSymbol("_ZN5mylib4util6helper17h0123456789abcdefE",
+                          "mylib::util::helper")
+                .Name,
+            "mylib");
+}
+
+} // namespace
