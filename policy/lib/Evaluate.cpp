@@ -1,0 +1,331 @@
+//===- Evaluate.cpp - Checking facts against a policy ----------------------===//
+//
+// Part of capgate.
+//
+//===----------------------------------------------------------------------===//
+
+#include "capgate/policy/Evaluate.h"
+
+#include <fmt/format.h>
+
+#include <fstream>
+#include <map>
+#include <set>
+#include <tuple>
+
+namespace capgate::policy {
+
+namespace {
+
+std::string scopePhrase(Scope S) {
+  switch (S) {
+  case Scope::Normal:
+    return "";
+  case Scope::BuildScript:
+    return " in build-script code";
+  case Scope::ProcMacro:
+    return " in proc-macro code";
+  case Scope::Test:
+    return " in test code";
+  }
+  return "";
+}
+
+std::string listValue(const std::vector<std::string> &Items) {
+  std::string Out = "[";
+  for (std::size_t I = 0; I < Items.size(); ++I)
+    Out += (I ? ", " : "") + tomlQuote(Items[I]);
+  return Out + "]";
+}
+
+/// Where a grant for \p S of \p G is written, and how to extend it.
+PolicyFix extendFix(const PackageGrant &G, Scope S, std::string NewItem) {
+  const ScopeGrant &SG = G.scope(S);
+  PolicyFix Fix;
+  std::string Inner = "pkg." + tomlKey(G.Name);
+  if (SG.OwnHeader) {
+    std::string_view Sub = S == Scope::BuildScript ? "build"
+                           : S == Scope::ProcMacro ? "proc_macro"
+                                                   : "test";
+    Fix.Table = "[" + Inner + "." + std::string(Sub) + "]";
+    Fix.Key = "allow";
+    Fix.TableLine = SG.HeaderPos.Line;
+  } else {
+    Fix.Table = G.header();
+    Fix.Key = scopeAllowKey(S);
+    Fix.TableLine = G.Pos.Line;
+  }
+  std::vector<std::string> Items;
+  for (const CapabilityGrant &Existing : SG.Allow)
+    Items.push_back(Existing.Spelling);
+  Items.push_back(std::move(NewItem));
+  Fix.Value = listValue(Items);
+  Fix.Line = SG.Present ? SG.Pos.Line : 0;
+  return Fix;
+}
+
+class Evaluator {
+public:
+  Evaluator(const Policy &P) : P(P) {}
+
+  Evaluation run(const std::vector<PackageFacts> &Packages) {
+    for (const PackageFacts &F : Packages)
+      check(F);
+    findUnused(Packages);
+    return std::move(Result);
+  }
+
+private:
+  std::size_t indexOf(const PackageGrant *G) const { return G - P.Packages.data(); }
+
+  /// The fix for a violation by \p F in \p S, and a note when grants exist
+  /// but none applies to this version.
+  void fixFor(const PackageFacts &F, const std::vector<const PackageGrant *> &All,
+              const std::vector<const PackageGrant *> &Applicable, Scope S,
+              bool Unsafe, Violation &V) {
+    if (!Applicable.empty()) {
+      const PackageGrant &G = *Applicable.front();
+      if (Unsafe) {
+        V.Fix = PolicyFix{G.header(), "allow_unsafe", "true",
+                          G.UnsafePos.Line, G.Pos.Line};
+      } else {
+        V.Fix = extendFix(G, S, std::string(policySpelling(*V.Cap)));
+      }
+      return;
+    }
+    if (!All.empty()) {
+      const PackageGrant &G = *All.front();
+      std::string Req = G.Version ? G.Version->str() : "";
+      V.Note = fmt::format("the grant {} at {}:{} applies to version \"{}\", "
+                           "which {} {} does not match",
+                           G.header(), P.File, G.Pos.Line, Req, F.Name,
+                           F.Version);
+      std::optional<Version> Found = Version::parse(F.Version);
+      V.Fix = PolicyFix{G.header(), "version",
+                        tomlQuote("^" + (Found ? Found->str() : F.Version)),
+                        G.VersionPos.Line, G.Pos.Line};
+      return;
+    }
+    V.Fix.Table = "[pkg." + tomlKey(F.Name) + "]";
+    if (Unsafe) {
+      V.Fix.Key = "allow_unsafe";
+      V.Fix.Value = "true";
+    } else {
+      V.Fix.Key = scopeAllowKey(S);
+      V.Fix.Value = listValue({std::string(policySpelling(*V.Cap))});
+    }
+  }
+
+  void check(const PackageFacts &F) {
+    std::vector<const PackageGrant *> All = P.grantsFor(F.Name);
+    std::vector<const PackageGrant *> Applicable;
+    for (const PackageGrant *G : All)
+      if (G->appliesTo(F.Version))
+        Applicable.push_back(G);
+
+    for (Scope S : AllScopes) {
+      F.direct(S).forEach([&](Capability Cap) {
+        if (Cap == Capability::Safe)
+          return;
+        bool Granted = false;
+        for (const PackageGrant *G : Applicable) {
+          std::size_t Index = indexOf(G);
+          for (Scope From : {Scope::Normal, S}) {
+            const ScopeGrant &SG = G->scope(From);
+            for (std::size_t I = 0; I < SG.Allow.size(); ++I)
+              if (SG.Allow[I].Cap == Cap) {
+                Granted = true;
+                UsedCaps.insert({Index, static_cast<std::size_t>(From), I});
+              }
+            if (S == Scope::Normal)
+              break;
+          }
+        }
+        if (Granted)
+          return;
+        Violation Template;
+        Template.Package = F.Name;
+        Template.Version = F.Version;
+        Template.Where = S;
+        Template.Cap = Cap;
+        fixFor(F, All, Applicable, S, false, Template);
+        bool Any = false;
+        for (const UseSite &U : F.Uses) {
+          if (U.Cap != Cap || U.Where != S)
+            continue;
+          Violation V = Template;
+          V.Function = U.Function;
+          V.Callee = U.Callee;
+          V.File = U.File;
+          V.Line = U.Line;
+          Result.Violations.push_back(std::move(V));
+          Any = true;
+        }
+        if (!Any)
+          Result.Violations.push_back(std::move(Template));
+      });
+    }
+
+    if (!F.Unsafe)
+      return;
+    bool Allowed = false;
+    for (const PackageGrant *G : Applicable)
+      if (G->AllowUnsafe) {
+        Allowed = true;
+        UsedUnsafe.insert(indexOf(G));
+      }
+    if (Allowed)
+      return;
+    Violation Template;
+    Template.What = Violation::Kind::Unsafe;
+    Template.Package = F.Name;
+    Template.Version = F.Version;
+    fixFor(F, All, Applicable, Scope::Normal, true, Template);
+    for (const UnsafeSite &Site : F.UnsafeSites) {
+      Violation V = Template;
+      V.File = Site.File;
+      V.Line = Site.Line;
+      Result.Violations.push_back(std::move(V));
+    }
+    if (F.UnsafeSites.empty())
+      Result.Violations.push_back(std::move(Template));
+  }
+
+  void findUnused(const std::vector<PackageFacts> &Packages) {
+    std::map<std::string, std::vector<std::string>> Versions;
+    for (const PackageFacts &F : Packages)
+      Versions[F.Name].push_back(F.Version);
+    for (std::size_t Index = 0; Index < P.Packages.size(); ++Index) {
+      const PackageGrant &G = P.Packages[Index];
+      auto Found = Versions.find(G.Name);
+      if (Found == Versions.end()) {
+        Result.Unused.push_back(
+            {G.Name, Scope::Normal, std::nullopt, G.Pos,
+             fmt::format("{} grants to `{}`, which is not in the dependency "
+                         "graph",
+                         G.header(), G.Name)});
+        continue;
+      }
+      bool Applies = false;
+      std::string Present;
+      for (const std::string &V : Found->second) {
+        Applies = Applies || G.appliesTo(V);
+        Present += (Present.empty() ? "" : ", ") + V;
+      }
+      if (!Applies) {
+        Result.Unused.push_back(
+            {G.Name, Scope::Normal, std::nullopt, G.VersionPos,
+             fmt::format("{} applies to version \"{}\", which matches no "
+                         "version of `{}` in the dependency graph ({})",
+                         G.header(), G.Version ? G.Version->str() : "",
+                         G.Name, Present)});
+        continue;
+      }
+      for (Scope S : AllScopes) {
+        const ScopeGrant &SG = G.scope(S);
+        for (std::size_t I = 0; I < SG.Allow.size(); ++I) {
+          if (UsedCaps.count({Index, static_cast<std::size_t>(S), I}))
+            continue;
+          const CapabilityGrant &CG = SG.Allow[I];
+          Result.Unused.push_back(
+              {G.Name, S, CG.Cap, CG.Pos,
+               fmt::format("unused grant: `{}` does not use {}{}", G.Name,
+                           capabilityName(CG.Cap), scopePhrase(S))});
+        }
+      }
+      if (G.AllowUnsafe && !UsedUnsafe.count(Index))
+        Result.Unused.push_back(
+            {G.Name, Scope::Normal, std::nullopt, G.UnsafePos,
+             fmt::format("unused grant: `{}` contains no unsafe code",
+                         G.Name)});
+    }
+  }
+
+  const Policy &P;
+  Evaluation Result;
+  std::set<std::tuple<std::size_t, std::size_t, std::size_t>> UsedCaps;
+  std::set<std::size_t> UsedUnsafe;
+};
+
+std::string sourceLine(const std::string &File, unsigned Line) {
+  if (File.empty() || Line == 0)
+    return "";
+  std::ifstream In(File);
+  std::string Text;
+  for (unsigned L = 1; std::getline(In, Text); ++L)
+    if (L == Line)
+      return Text;
+  return "";
+}
+
+} // namespace
+
+std::string Violation::message() const {
+  std::string Who = fmt::format("package `{}`{}", Package,
+                                Version.empty() ? "" : " " + Version);
+  if (What == Kind::Unsafe)
+    return fmt::format("{} contains unsafe code, which the policy does not "
+                       "allow",
+                       Who);
+  std::string Out = fmt::format("{} may not use {}{}", Who,
+                                capabilityName(*Cap), scopePhrase(Where));
+  if (!Function.empty() && !Callee.empty())
+    Out += fmt::format(": `{}` calls `{}`", Function, Callee);
+  else if (!Callee.empty())
+    Out += fmt::format(": it calls `{}`", Callee);
+  else if (!Function.empty())
+    Out += fmt::format(": in `{}`", Function);
+  return Out;
+}
+
+Evaluation evaluate(const Policy &P, const std::vector<PackageFacts> &Packages) {
+  return Evaluator(P).run(Packages);
+}
+
+std::string renderEvaluation(const Evaluation &E, const Policy &P,
+                             bool DenyUnused) {
+  std::string Out;
+  std::set<std::string> Packages;
+  for (const Violation &V : E.Violations) {
+    Packages.insert(V.Package);
+    Out += "error: " + V.message() + "\n";
+    if (!V.File.empty()) {
+      Out += fmt::format("  --> {}{}\n", V.File,
+                         V.Line ? ":" + std::to_string(V.Line) : "");
+      std::string Source = sourceLine(V.File, V.Line);
+      if (!Source.empty()) {
+        std::string Number = std::to_string(V.Line);
+        std::string Pad(Number.size(), ' ');
+        Out += fmt::format("{} |\n{} | {}\n{} |\n", Pad, Number, Source, Pad);
+      }
+    }
+    if (!V.Note.empty())
+      Out += "   = note: " + V.Note + "\n";
+    std::string Where;
+    if (V.Fix.Line)
+      Where = fmt::format("change {}:{} in {} to", P.File, V.Fix.Line,
+                          V.Fix.Table);
+    else if (V.Fix.TableLine)
+      Where = fmt::format("add to {} ({}:{})", V.Fix.Table, P.File,
+                          V.Fix.TableLine);
+    else
+      Where = fmt::format("add to {}: {}", P.File, V.Fix.Table);
+    Out += fmt::format("   = help: to allow it, {}: {}\n", Where, V.Fix.text());
+  }
+  for (const UnusedGrant &U : E.Unused) {
+    std::string Position = P.File;
+    if (U.Pos.Line)
+      Position += fmt::format(":{}:{}", U.Pos.Line, U.Pos.Column);
+    Out += fmt::format("{}: {}: {}\n", DenyUnused ? "error" : "warning",
+                       Position, U.Message);
+  }
+  if (!E.Violations.empty() || !E.Unused.empty())
+    Out += fmt::format(
+        "capgate: {} violation{} in {} package{}, {} unused grant{}\n",
+        E.Violations.size(), E.Violations.size() == 1 ? "" : "s",
+        Packages.size(), Packages.size() == 1 ? "" : "s", E.Unused.size(),
+        E.Unused.size() == 1 ? "" : "s");
+  return Out;
+}
+
+} // namespace capgate::policy

@@ -1,0 +1,180 @@
+// Reading capgate-report/1, diffing two reports, and SARIF output.
+#include "capgate/policy/Diff.h"
+#include "capgate/policy/Sarif.h"
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+using namespace capgate;
+using namespace capgate::policy;
+
+namespace {
+
+const char *OldJson = R"({
+  "schema": "capgate-report/1",
+  "packages": [
+    { "name": "app", "version": "0.1.0", "direct": ["FILES"], "transitive": ["FILES"],
+      "unsafe": false,
+      "uses": [ { "capability": "FILES", "function": "app::main",
+                  "callee": "std::fs::read", "file": "/ws/app/src/main.rs", "line": 4 } ] },
+    { "name": "helper", "version": "1.2.0", "direct": [], "transitive": [], "unsafe": false,
+      "uses": [] },
+    { "name": "legacy", "version": "0.3.0", "direct": ["EXEC"], "transitive": ["EXEC"],
+      "unsafe": true, "uses": [] }
+  ],
+  "binaries": [
+    { "name": "app", "package": "app", "kind": "bin", "capabilities": ["FILES"],
+      "paths": {} }
+  ]
+})";
+
+const char *NewJson = R"({
+  "schema": "capgate-report/1",
+  "packages": [
+    { "name": "app", "version": "0.1.0", "direct": ["FILES"],
+      "transitive": ["FILES", "NETWORK"], "unsafe": false,
+      "uses": [ { "capability": "FILES", "function": "app::main",
+                  "callee": "std::fs::read", "file": "/ws/app/src/main.rs", "line": 4 } ] },
+    { "name": "helper", "version": "1.3.0", "direct": ["NETWORK"],
+      "transitive": ["NETWORK"], "unsafe": false,
+      "uses": [ { "capability": "NETWORK", "function": "helper::phone_home",
+                  "callee": "std::net::TcpStream::connect",
+                  "file": "/reg/helper-1.3.0/src/lib.rs", "line": 17 } ] },
+    { "name": "newdep", "version": "0.1.0", "direct": [], "transitive": [], "unsafe": true,
+      "uses": [ { "capability": "EXEC", "scope": "build-script",
+                  "function": "build_script_build::main",
+                  "callee": "std::process::Command::output", "file": "/reg/newdep/build.rs",
+                  "line": 3 } ],
+      "unsafe_sites": [ { "file": "/reg/newdep/src/lib.rs", "line": 9 } ] }
+  ],
+  "binaries": [
+    { "name": "app", "package": "app", "kind": "bin", "capabilities": ["FILES", "NETWORK"],
+      "paths": {} }
+  ]
+})";
+
+TEST(Report, ReadsPackagesUsesAndScopes) {
+  Report R = parseReport(NewJson, "new.json");
+  ASSERT_EQ(R.Packages.size(), 3u);
+  const PackageFacts &Helper = R.Packages[1];
+  EXPECT_EQ(Helper.Version, "1.3.0");
+  ASSERT_EQ(Helper.Uses.size(), 1u);
+  EXPECT_EQ(Helper.Uses[0].Callee, "std::net::TcpStream::connect");
+  EXPECT_EQ(Helper.Uses[0].Line, 17u);
+  EXPECT_TRUE(Helper.direct(Scope::Normal).contains(Capability::Network));
+  const PackageFacts &New = R.Packages[2];
+  EXPECT_TRUE(New.direct(Scope::BuildScript).contains(Capability::Exec));
+  EXPECT_TRUE(New.direct(Scope::Normal).empty());
+  ASSERT_EQ(New.UnsafeSites.size(), 1u);
+  EXPECT_EQ(R.packageNames(), (std::vector<std::string>{"app", "helper", "newdep"}));
+  ASSERT_EQ(R.Binaries.size(), 1u);
+  EXPECT_EQ(R.Binaries[0].Kind, "bin");
+}
+
+TEST(Report, Errors) {
+  try {
+    parseReport("{\n  \"schema\": \"capgate-report/1\",\n  \"packages\": [ }\n", "r.json");
+    FAIL();
+  } catch (const ConfigError &E) {
+    EXPECT_EQ(E.diagnostics()[0].Line, 3u);
+    EXPECT_NE(E.render().find("r.json:3:"), std::string::npos) << E.render();
+  }
+  EXPECT_THROW(parseReport(R"({"schema": "other/2"})", "r.json"), ConfigError);
+  try {
+    parseReport(R"({"schema": "capgate-report/1", "packages": [
+      {"name": "a", "version": "1.0.0", "direct": ["NETWROK"]}]})",
+                "r.json");
+    FAIL();
+  } catch (const ConfigError &E) {
+    EXPECT_EQ(E.diagnostics()[0].Suggestion, "NETWORK");
+  }
+}
+
+TEST(Diff, GainedAndLost) {
+  Report Old = parseReport(OldJson, "old.json"), New = parseReport(NewJson, "new.json");
+  ReportDiff D = diffReports(Old, New);
+  EXPECT_TRUE(D.gained());
+  EXPECT_EQ(D.exitCode(), 1);
+  ASSERT_EQ(D.Packages.size(), 4u);
+  EXPECT_EQ(D.Packages[0].Name, "app");
+  EXPECT_TRUE(D.Packages[0].GainedDirect.empty());
+  EXPECT_TRUE(D.Packages[0].GainedTransitive.contains(Capability::Network));
+  EXPECT_EQ(D.Packages[1].Name, "helper");
+  EXPECT_EQ(D.Packages[1].OldVersion, "1.2.0");
+  EXPECT_EQ(D.Packages[1].NewVersion, "1.3.0");
+  EXPECT_TRUE(D.Packages[1].GainedDirect.contains(Capability::Network));
+  EXPECT_EQ(D.Packages[2].Name, "legacy");
+  EXPECT_TRUE(D.Packages[2].LostDirect.contains(Capability::Exec));
+  EXPECT_TRUE(D.Packages[2].LostUnsafe);
+  EXPECT_FALSE(D.Packages[2].gained());
+  EXPECT_EQ(D.Packages[3].Name, "newdep");
+  EXPECT_TRUE(D.Packages[3].GainedDirect.contains(Capability::Exec));
+  ASSERT_EQ(D.Binaries.size(), 1u);
+  EXPECT_EQ(D.Binaries[0].Gained.names(), std::vector<std::string_view>{"NETWORK"});
+
+  EXPECT_EQ(renderDiff(D),
+            "package app 0.1.0: now reaches NETWORK\n"
+            "package helper 1.2.0 -> 1.3.0: gained NETWORK\n"
+            "package legacy 0.3.0 (removed): lost EXEC; lost unsafe code\n"
+            "package newdep 0.1.0 (new): gained EXEC; gained unsafe code\n"
+            "binary app (app, bin): gained NETWORK\n"
+            "capgate: 4 packages and 1 binary changed, 4 gained capabilities\n");
+
+  ReportDiff Back = diffReports(New, Old);
+  EXPECT_FALSE(Back.gained() && Back.Binaries[0].Gained.empty() == false);
+  EXPECT_TRUE(Back.Binaries[0].Gained.empty());
+  ReportDiff Same = diffReports(Old, Old);
+  EXPECT_TRUE(Same.empty());
+  EXPECT_EQ(Same.exitCode(), 0);
+  EXPECT_EQ(renderDiff(Same), "no capability changes\n");
+}
+
+TEST(Sarif, DiffLog) {
+  Report Old = parseReport(OldJson, "old.json"), New = parseReport(NewJson, "new.json");
+  SarifOptions Options;
+  Options.SourceRoot = "/reg";
+  nlohmann::json Log = nlohmann::json::parse(sarifForDiff(diffReports(Old, New), New, Options));
+  EXPECT_EQ(Log["version"], "2.1.0");
+  const auto &Run = Log["runs"][0];
+  EXPECT_EQ(Run["tool"]["driver"]["name"], "capgate");
+  EXPECT_EQ(Run["originalUriBaseIds"]["%SRCROOT%"]["uri"], "file:///reg/");
+  const auto &Results = Run["results"];
+  bool Found = false;
+  for (const auto &R : Results)
+    if (R["ruleId"] == "capgate/capability-gained" &&
+        R["properties"]["package"] == "helper") {
+      Found = true;
+      const auto &Loc = R["locations"][0]["physicalLocation"];
+      EXPECT_EQ(Loc["artifactLocation"]["uri"], "helper-1.3.0/src/lib.rs");
+      EXPECT_EQ(Loc["artifactLocation"]["uriBaseId"], "%SRCROOT%");
+      EXPECT_EQ(Loc["region"]["startLine"], 17);
+      EXPECT_EQ(R["level"], "error");
+    }
+  EXPECT_TRUE(Found) << Log.dump(2);
+  for (const auto &R : Results) {
+    ASSERT_EQ(R["locations"].size(), 1u);
+    EXPECT_LT(R["ruleIndex"].get<int>(), Run["tool"]["driver"]["rules"].size());
+  }
+}
+
+TEST(Sarif, EvaluationLog) {
+  Report New = parseReport(NewJson, "new.json");
+  Policy P = parsePolicy("version = 1\n[pkg.app]\nallow = [\"fs\", \"net\"]\n", "capgate.toml");
+  Evaluation E = evaluate(P, New.Packages);
+  nlohmann::json Log = nlohmann::json::parse(sarifForEvaluation(E, P, false));
+  const auto &Results = Log["runs"][0]["results"];
+  // helper's NETWORK, newdep's EXEC (build script) and unsafe code; app's
+  // unused net grant.
+  ASSERT_EQ(Results.size(), 4u) << Log.dump(2);
+  EXPECT_EQ(Results[0]["ruleId"], "capgate/capability-not-allowed");
+  EXPECT_EQ(Results[0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
+            "file:///reg/helper-1.3.0/src/lib.rs");
+  EXPECT_EQ(Results[0]["properties"]["policyLine"], "allow = [\"net\"]");
+  EXPECT_EQ(Results[1]["properties"]["scope"], "build-script");
+  EXPECT_EQ(Results[2]["ruleId"], "capgate/unsafe-not-allowed");
+  EXPECT_EQ(Results[3]["ruleId"], "capgate/unused-grant");
+  EXPECT_EQ(Results[3]["level"], "warning");
+  EXPECT_EQ(Results[3]["locations"][0]["physicalLocation"]["region"]["startLine"], 3);
+}
+
+} // namespace
