@@ -8,6 +8,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <fstream>
 #include <map>
 #include <set>
@@ -289,28 +290,29 @@ std::string renderEvaluation(const Evaluation &E, const Policy &P,
   for (const Violation &V : E.Violations) {
     Packages.insert(V.Package);
     Out += "error: " + V.message() + "\n";
+    // rustc's layout: the gutter is as wide as the line number.
+    std::string Number = V.Line ? std::to_string(V.Line) : "";
+    std::string Pad(std::max<std::size_t>(Number.size(), 1), ' ');
     if (!V.File.empty()) {
-      Out += fmt::format("  --> {}{}\n", V.File,
-                         V.Line ? ":" + std::to_string(V.Line) : "");
+      Out += fmt::format("{}--> {}{}\n", Pad, V.File,
+                         V.Line ? ":" + Number : "");
       std::string Source = sourceLine(V.File, V.Line);
-      if (!Source.empty()) {
-        std::string Number = std::to_string(V.Line);
-        std::string Pad(Number.size(), ' ');
+      if (!Source.empty())
         Out += fmt::format("{} |\n{} | {}\n{} |\n", Pad, Number, Source, Pad);
-      }
     }
     if (!V.Note.empty())
-      Out += "   = note: " + V.Note + "\n";
-    std::string Where;
+      Out += fmt::format("{} = note: {}\n", Pad, V.Note);
+    std::string Help;
     if (V.Fix.Line)
-      Where = fmt::format("change {}:{} in {} to", P.File, V.Fix.Line,
-                          V.Fix.Table);
+      Help = fmt::format("change {}:{} to `{}` (in {})", P.File, V.Fix.Line,
+                         V.Fix.text(), V.Fix.Table);
     else if (V.Fix.TableLine)
-      Where = fmt::format("add to {} ({}:{})", V.Fix.Table, P.File,
-                          V.Fix.TableLine);
+      Help = fmt::format("add `{}` to {} at {}:{}", V.Fix.text(), V.Fix.Table,
+                         P.File, V.Fix.TableLine);
     else
-      Where = fmt::format("add to {}: {}", P.File, V.Fix.Table);
-    Out += fmt::format("   = help: to allow it, {}: {}\n", Where, V.Fix.text());
+      Help = fmt::format("add `{}` with `{}` to {}", V.Fix.Table, V.Fix.text(),
+                         P.File);
+    Out += fmt::format("{} = help: to allow it, {}\n", Pad, Help);
   }
   for (const UnusedGrant &U : E.Unused) {
     std::string Position = P.File;

@@ -213,12 +213,14 @@ private:
     std::string Message = fmt::format("unknown key '{}'", Key.str());
     if (!Where.empty())
       Message += fmt::format(" in [{}]", Where);
-    std::string Expected;
-    for (std::string_view A : Allowed)
-      Expected += (Expected.empty() ? "" : ", ") + std::string(A);
-    Message += fmt::format(" (expected one of: {})", Expected);
-    error(positionOf(Key.source()), Message,
-          std::string(closestMatch(Key.str(), Allowed)));
+    std::string Suggestion(closestMatch(Key.str(), Allowed));
+    if (Suggestion.empty()) {
+      std::string Expected;
+      for (std::string_view A : Allowed)
+        Expected += (Expected.empty() ? "" : ", ") + std::string(A);
+      Message += fmt::format(" (expected one of: {})", Expected);
+    }
+    error(positionOf(Key.source()), Message, Suggestion);
   }
 
   const toml::table *expectTable(const toml::node &Node,

@@ -13,7 +13,7 @@ namespace capgate::policy {
 
 namespace {
 
-using nlohmann::json;
+using json = nlohmann::ordered_json;
 
 struct Rule {
   const char *Id;

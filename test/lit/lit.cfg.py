@@ -57,3 +57,18 @@ if platform.machine() in ("x86_64", "AMD64"):
     config.available_features.add("x86_64")
 if os.path.exists(config.capgate_cli):
     config.available_features.add("cargo-capgate")
+
+# --- policy: capgate-policy-tool (owned by policy/) -------------------------
+#   %capgate-policy-tool  the policy library's driver (check-policy, evaluate,
+#                         init, import-cackle, diff, annotations)
+#   %exit-code CMD...     runs CMD, then prints "exit: N" and exits 0, so a
+#                         test can check the exact exit code
+# Feature: `capgate-policy-tool` when the driver is built.
+if hasattr(config, "capgate_policy_tool"):
+    config.substitutions.append(("%capgate-policy-tool", config.capgate_policy_tool))
+    config.substitutions.append(
+        ("%exit-code", f"{config.python} {config.capgate_src_root}/test/lit/policy/Inputs/exit-code.py")
+    )
+    if os.path.exists(config.capgate_policy_tool):
+        config.available_features.add("capgate-policy-tool")
+# --- end policy -------------------------------------------------------------
