@@ -209,8 +209,13 @@ ModuleAnalysis::classifyTarget(const GlobalValue *Target) {
       Info.Unexplained = !Known && isa<Function>(Target);
     }
   }
-  // An annotation summarises its target: nothing behind it is followed.
-  Info.KeepEdge = !Info.Annotation.decided();
+  // SAFE stops here. A capability summarises a target only when its body is
+  // elsewhere: a generic instantiated here is still followed, because it
+  // may call back into the caller's code (a closure given to
+  // CommandExt::pre_exec, a user type's ToSocketAddrs), and its own code, if
+  // it is std's, adds nothing but those edges.
+  Info.KeepEdge = !Info.Annotation.Safe &&
+                  !(Info.Annotation.decided() && Target->isDeclaration());
   return Info;
 }
 

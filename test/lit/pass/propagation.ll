@@ -67,6 +67,26 @@ define void @spawns_closure() {
   ret void
 }
 
+; std::fs::walk, instantiated here (a generic of std): its annotation gives
+; FILES at the call site, and its body is still followed because it calls
+; back into the caller's code.
+define void @_RNvNtCs1_3std2fs4walk(ptr %visit) {
+  call void @visitor()
+  ret void
+}
+
+define internal void @visitor() {
+  %fd = call i32 @socket(i32 2, i32 1, i32 0)
+  ret void
+}
+
+; CHECK-LABEL: define void @walks_with_callback()
+; CHECK-SAME: #[[WALK:[0-9]+]]
+define void @walks_with_callback() {
+  call void @_RNvNtCs1_3std2fs4walk(ptr @visitor)
+  ret void
+}
+
 ; CHECK-LABEL: define void @pure() {
 define void @pure() {
   ret void
@@ -77,4 +97,5 @@ define void @pure() {
 ; CHECK-DAG: attributes #[[PONG]] = { "capgate"="NETWORK" "capgate.via"="NETWORK: socket" }
 ; CHECK-DAG: attributes #[[STATIC]] = { "capgate"="FILES" "capgate.via"="FILES: HANDLER" }
 ; CHECK-DAG: attributes #[[DYN]] = { "capgate"="NETWORK" "capgate.via"="NETWORK: vtable.0" }
+; CHECK-DAG: attributes #[[WALK]] = { "capgate"="FILES,NETWORK" "capgate.via"="FILES: std::fs::walk; NETWORK: std::fs::walk" }
 ; CHECK-DAG: attributes #[[SPAWN]] = { "capgate"="FILES" "capgate.via"="FILES: leaf" }
