@@ -116,7 +116,11 @@ std::string serializeFacts(const ModuleAnalysis &Analysis,
           .field(N.Definition.File)
           .field(lineText(N.Definition.Line));
     else
-      RecordWriter(Payload).field(kind::Global).field(N.Symbol).field(Linkage);
+      RecordWriter(Payload)
+          .field(kind::Global)
+          .field(N.Symbol)
+          .field(Linkage)
+          .field(N.Path);
     for (const DirectUse &Use : N.Uses)
       RecordWriter(Payload)
           .field(kind::Use)

@@ -330,6 +330,10 @@ void ModuleAnalysis::addNode(const GlobalObject &Value) {
     if (N.Owner.Name.empty())
       N.Uses.push_back(
           {Capability::Unanalyzed, "unreadable symbol " + N.Symbol, {}});
+  } else if (isa<GlobalVariable>(Value) && Value.hasLocalLinkage()) {
+    // rustc's vtables and promoted constants have no Rust name; say what
+    // they are, for paths that pass through them.
+    N.Path = "{static data " + N.Symbol + "}";
   } else {
     N.Path = N.Symbol;
   }

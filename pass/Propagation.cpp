@@ -7,84 +7,17 @@
 // FILE: Propagation.cpp
 //
 // DESCRIPTION:
-//   Tarjan's algorithm (iterative, so deep call chains cannot overflow the
-//   stack of a rustc codegen thread) finishes strongly connected components
-//   callees-first; each component's capabilities are then final once its
-//   members' direct uses and its successors' results are united.
+//   Tarjan's algorithm (capgate/Graph.h) finishes strongly connected
+//   components callees-first; each component's capabilities are then final
+//   once its members' direct uses and its successors' results are united.
 //
 //===----------------------------------------------------------------------===//
 
 #include "Propagation.h"
 
-#include <algorithm>
+#include "capgate/Graph.h"
 
 namespace capgate {
-
-namespace {
-
-/// Returns the components in the order Tarjan's algorithm completes them,
-/// which is a reverse topological order: every edge leaving a component
-/// points into one listed earlier.
-std::vector<std::vector<int>>
-stronglyConnectedComponents(const std::vector<std::vector<int>> &Successors) {
-  const int Count = static_cast<int>(Successors.size());
-  std::vector<int> Index(Count, -1), LowLink(Count, 0);
-  std::vector<bool> OnStack(Count, false);
-  std::vector<int> Stack;
-  std::vector<std::vector<int>> Components;
-  int NextIndex = 0;
-
-  struct Frame {
-    int Node;
-    size_t NextEdge;
-  };
-  std::vector<Frame> CallStack;
-
-  for (int Start = 0; Start < Count; ++Start) {
-    if (Index[Start] >= 0)
-      continue;
-    CallStack.push_back({Start, 0});
-    Index[Start] = LowLink[Start] = NextIndex++;
-    Stack.push_back(Start);
-    OnStack[Start] = true;
-    while (!CallStack.empty()) {
-      Frame &Top = CallStack.back();
-      int V = Top.Node;
-      if (Top.NextEdge < Successors[V].size()) {
-        int W = Successors[V][Top.NextEdge++];
-        if (W < 0)
-          continue;
-        if (Index[W] < 0) {
-          Index[W] = LowLink[W] = NextIndex++;
-          Stack.push_back(W);
-          OnStack[W] = true;
-          CallStack.push_back({W, 0});
-        } else if (OnStack[W]) {
-          LowLink[V] = std::min(LowLink[V], Index[W]);
-        }
-        continue;
-      }
-      if (LowLink[V] == Index[V]) {
-        std::vector<int> &Component = Components.emplace_back();
-        int W;
-        do {
-          W = Stack.back();
-          Stack.pop_back();
-          OnStack[W] = false;
-          Component.push_back(W);
-        } while (W != V);
-      }
-      CallStack.pop_back();
-      if (!CallStack.empty()) {
-        int Parent = CallStack.back().Node;
-        LowLink[Parent] = std::min(LowLink[Parent], LowLink[V]);
-      }
-    }
-  }
-  return Components;
-}
-
-} // namespace
 
 std::vector<Reach> propagate(const ModuleAnalysis &Analysis) {
   const std::vector<Node> &Nodes = Analysis.nodes();

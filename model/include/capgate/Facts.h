@@ -52,7 +52,7 @@ inline constexpr unsigned Version = 1;
 ///
 ///   crate  name disambiguator crate-types package version manifest-dir module
 ///   fn     symbol linkage owner-crate owner-disambiguator path file line
-///   global symbol linkage
+///   global symbol linkage path
 ///   use    symbol capability callee file line
 ///   call   symbol target-symbol file line
 ///   ref    symbol target-symbol file line

@@ -48,7 +48,7 @@ define internal void @does_nothing() {
   ret void
 }
 
-; CHECK-NEXT: global	CALLBACKS	x
+; CHECK-NEXT: global	CALLBACKS	x	CALLBACKS
 ; CHECK-NEXT: ref	CALLBACKS	_RNvCs4a_1a8callback		
 @CALLBACKS = constant [1 x ptr] [ptr @_RNvCs4a_1a8callback]
 @KEPT = internal constant i32 1

@@ -95,7 +95,7 @@ define void @pure() {
 ; CHECK-DAG: attributes #[[TOP]] = { "capgate"="FILES" "capgate.via"="FILES: middle" }
 ; CHECK-DAG: attributes #[[PING]] = { "capgate"="NETWORK" "capgate.via"="NETWORK: pong" }
 ; CHECK-DAG: attributes #[[PONG]] = { "capgate"="NETWORK" "capgate.via"="NETWORK: socket" }
-; CHECK-DAG: attributes #[[STATIC]] = { "capgate"="FILES" "capgate.via"="FILES: HANDLER" }
-; CHECK-DAG: attributes #[[DYN]] = { "capgate"="NETWORK" "capgate.via"="NETWORK: vtable.0" }
+; CHECK-DAG: attributes #[[STATIC]] = { "capgate"="FILES" "capgate.via"="FILES: {static data HANDLER}" }
+; CHECK-DAG: attributes #[[DYN]] = { "capgate"="NETWORK" "capgate.via"="NETWORK: {static data vtable.0}" }
 ; CHECK-DAG: attributes #[[WALK]] = { "capgate"="FILES,NETWORK" "capgate.via"="FILES: std::fs::walk; NETWORK: std::fs::walk" }
 ; CHECK-DAG: attributes #[[SPAWN]] = { "capgate"="FILES" "capgate.via"="FILES: leaf" }

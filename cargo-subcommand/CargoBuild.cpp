@@ -1,0 +1,144 @@
+// CargoBuild.cpp - cargo with cargo-capgate as RUSTC_WRAPPER.
+#include "CargoBuild.h"
+
+#include "Wrapper.h"
+
+#include <nlohmann/json.hpp>
+
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <filesystem>
+#include <stdexcept>
+#include <sys/wait.h>
+#include <unistd.h>
+
+namespace capgate {
+
+void parsePackageId(const std::string &Id, std::string &Name, std::string &Version) {
+  // Forms: "registry+https://...#name@1.2.3", "path+file:///dir/name#1.2.3",
+  // "path+file:///dir#name@1.2.3", and the old "name 1.2.3 (source)".
+  std::size_t Hash = Id.rfind('#');
+  if (Hash == std::string::npos) {
+    std::size_t Space = Id.find(' ');
+    Name = Id.substr(0, Space);
+    Version = Space == std::string::npos ? "" : Id.substr(Space + 1, Id.find(' ', Space + 1) - Space - 1);
+    return;
+  }
+  std::string Fragment = Id.substr(Hash + 1);
+  std::size_t At = Fragment.find('@');
+  if (At != std::string::npos) {
+    Name = Fragment.substr(0, At);
+    Version = Fragment.substr(At + 1);
+  } else {
+    std::string Url = Id.substr(0, Hash);
+    Name = Url.substr(Url.find_last_of('/') + 1);
+    Version = Fragment;
+  }
+}
+
+namespace {
+
+std::string kindOf(const nlohmann::json &Message) {
+  const auto &Kinds = Message["target"]["kind"];
+  std::string Kind = Kinds.empty() ? "lib" : Kinds[0].get<std::string>();
+  bool Test = Message["profile"].value("test", false);
+  if (Kind == "custom-build")
+    return "build-script";
+  if (Kind == "bench" || Test)
+    return "test";
+  if (Kind == "bin" || Kind == "example" || Kind == "test" || Kind == "proc-macro" ||
+      Kind == "cdylib")
+    return Kind;
+  for (const auto &Each : Kinds)
+    if (Each == "cdylib")
+      return "cdylib";
+  return "lib";
+}
+
+Artifact artifactOf(const nlohmann::json &Message) {
+  Artifact Result;
+  parsePackageId(Message.value("package_id", ""), Result.PackageName, Result.PackageVersion);
+  Result.ManifestDir =
+      std::filesystem::path(Message.value("manifest_path", "")).parent_path().string();
+  Result.TargetName = Message["target"].value("name", "");
+  Result.Kind = kindOf(Message);
+  for (const auto &File : Message["filenames"])
+    Result.Files.push_back(File.get<std::string>());
+  if (Message.contains("executable") && Message["executable"].is_string())
+    Result.Binary = Message["executable"].get<std::string>();
+  else
+    // cargo names no executable for build scripts; cdylibs and proc-macros
+    // are shared libraries.
+    for (const std::string &File : Result.Files) {
+      std::string Name = std::filesystem::path(File).filename().string();
+      if ((Result.Kind == "build-script" && Name.find('.') == std::string::npos) ||
+          ((Result.Kind == "cdylib" || Result.Kind == "proc-macro") && Name.ends_with(".so")))
+        Result.Binary = File;
+    }
+  return Result;
+}
+
+} // namespace
+
+int runAnalysisBuild(const Installation &Tools, const std::vector<std::string> &CargoArguments,
+                     const std::string &TargetDir, std::vector<Artifact> &Artifacts) {
+  int Pipe[2];
+  if (pipe(Pipe) != 0)
+    throw std::runtime_error(std::string("cannot create a pipe: ") + std::strerror(errno));
+  pid_t Child = fork();
+  if (Child < 0)
+    throw std::runtime_error(std::string("cannot start cargo: ") + std::strerror(errno));
+  if (Child == 0) {
+    dup2(Pipe[1], STDOUT_FILENO);
+    close(Pipe[0]);
+    close(Pipe[1]);
+    // Chain a wrapper the user already has, such as sccache.
+    const char *Existing = std::getenv("RUSTC_WRAPPER");
+    if (!Existing)
+      Existing = std::getenv("CARGO_BUILD_RUSTC_WRAPPER");
+    setenv("CAPGATE_INNER_WRAPPER", Existing ? Existing : "", 1);
+    setenv("RUSTC_WRAPPER", Tools.Executable.c_str(), 1);
+    unsetenv("CARGO_BUILD_RUSTC_WRAPPER");
+    setenv(WrapperMarker, "1", 1);
+    setenv("CAPGATE_PLUGIN", Tools.Plugin.c_str(), 1);
+    if (!std::getenv("CAPGATE_ANNOTATIONS_DIR"))
+      setenv("CAPGATE_ANNOTATIONS_DIR", Tools.Annotations.c_str(), 1);
+    // The plugin needs -Z flags; stable rustc accepts them with this.
+    setenv("RUSTC_BOOTSTRAP", "1", 1);
+    // With LTO, rlibs would hold bitcode instead of objects, and the facts
+    // with them; analysis builds do not need LTO's optimisations.
+    setenv("CARGO_PROFILE_DEV_LTO", "false", 1);
+    setenv("CARGO_PROFILE_RELEASE_LTO", "false", 1);
+    std::vector<std::string> Command{"cargo", "build", "--message-format=json-render-diagnostics",
+                                     "--target-dir", TargetDir};
+    Command.insert(Command.end(), CargoArguments.begin(), CargoArguments.end());
+    std::vector<char *> Exec;
+    for (std::string &Argument : Command)
+      Exec.push_back(Argument.data());
+    Exec.push_back(nullptr);
+    execvp("cargo", Exec.data());
+    std::fprintf(stderr, "cargo-capgate: cannot run cargo: %s\n", std::strerror(errno));
+    _exit(101);
+  }
+  close(Pipe[1]);
+  FILE *Messages = fdopen(Pipe[0], "r");
+  char *Line = nullptr;
+  std::size_t Capacity = 0;
+  while (getline(&Line, &Capacity, Messages) >= 0) {
+    nlohmann::json Message = nlohmann::json::parse(Line, nullptr, /*allow_exceptions=*/false);
+    if (Message.is_discarded() || !Message.is_object()) {
+      std::fputs(Line, stdout); // Not a cargo message: a build script's stray output.
+      continue;
+    }
+    if (Message.value("reason", "") == "compiler-artifact")
+      Artifacts.push_back(artifactOf(Message));
+  }
+  std::free(Line);
+  std::fclose(Messages);
+  int Status = 0;
+  waitpid(Child, &Status, 0);
+  return WIFEXITED(Status) ? WEXITSTATUS(Status) : 101;
+}
+
+} // namespace capgate

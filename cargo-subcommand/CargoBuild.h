@@ -1,0 +1,34 @@
+// CargoBuild.h - running cargo for an analysis build and collecting artefacts.
+#pragma once
+
+#include "Toolchain.h"
+
+#include <string>
+#include <vector>
+
+namespace capgate {
+
+/// One compiled target, from cargo's `compiler-artifact` message.
+struct Artifact {
+  std::string PackageName;
+  std::string PackageVersion;
+  std::string ManifestDir;
+  std::string TargetName;
+  /// bin, example, test, build-script, proc-macro, cdylib, or lib.
+  std::string Kind;
+  std::vector<std::string> Files;
+  /// The file that holds a linked program's facts; empty for libraries.
+  std::string Binary;
+};
+
+/// Runs `cargo build` (with \p CargoArguments) with cargo-capgate as
+/// RUSTC_WRAPPER into \p TargetDir. cargo's progress and errors go to stderr
+/// unchanged. Returns cargo's exit status; \p Artifacts gets every artefact
+/// cargo reports, fresh or rebuilt, so a no-op build still lists them all.
+int runAnalysisBuild(const Installation &Tools, const std::vector<std::string> &CargoArguments,
+                     const std::string &TargetDir, std::vector<Artifact> &Artifacts);
+
+/// Splits a cargo package id into name and version.
+void parsePackageId(const std::string &Id, std::string &Name, std::string &Version);
+
+} // namespace capgate

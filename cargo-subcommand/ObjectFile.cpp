@@ -1,0 +1,100 @@
+// ObjectFile.cpp - ELF64 and ar parsing for .capgate sections.
+#include "ObjectFile.h"
+
+#include "capgate/Facts.h"
+
+#include <cstdint>
+#include <cstring>
+#include <fstream>
+#include <sstream>
+#include <stdexcept>
+
+namespace capgate {
+
+namespace {
+
+template <typename T> T readField(std::string_view Data, std::size_t Offset) {
+  if (Offset + sizeof(T) > Data.size())
+    throw std::runtime_error("truncated ELF header");
+  T Value;
+  std::memcpy(&Value, Data.data() + Offset, sizeof(T));
+  return Value;
+}
+
+bool isElf(std::string_view Data) {
+  return Data.size() >= 64 && Data.substr(0, 4) == "\x7f"
+                                                   "ELF";
+}
+
+void collectElfSections(std::string_view Object,
+                        std::vector<std::string_view> &Out) {
+  // Only 64-bit little-endian ELF is produced on the targets capgate runs on.
+  if (Object[4] != 2 || Object[5] != 1)
+    throw std::runtime_error("not a 64-bit little-endian ELF file");
+  auto SectionOffset = readField<std::uint64_t>(Object, 0x28);
+  auto EntrySize = readField<std::uint16_t>(Object, 0x3A);
+  auto Count = readField<std::uint16_t>(Object, 0x3C);
+  auto NamesIndex = readField<std::uint16_t>(Object, 0x3E);
+  if (Count == 0)
+    return;
+  auto Header = [&](std::size_t Index) {
+    return SectionOffset + Index * static_cast<std::uint64_t>(EntrySize);
+  };
+  auto NamesOffset = readField<std::uint64_t>(Object, Header(NamesIndex) + 0x18);
+  for (std::size_t Index = 0; Index < Count; ++Index) {
+    auto NameOffset = readField<std::uint32_t>(Object, Header(Index));
+    auto Type = readField<std::uint32_t>(Object, Header(Index) + 4);
+    auto Offset = readField<std::uint64_t>(Object, Header(Index) + 0x18);
+    auto Size = readField<std::uint64_t>(Object, Header(Index) + 0x20);
+    if (NamesOffset + NameOffset >= Object.size())
+      throw std::runtime_error("section name outside the file");
+    const char *Name = Object.data() + NamesOffset + NameOffset;
+    if (facts::SectionName != Name || Type == 8 /* SHT_NOBITS */)
+      continue;
+    if (Offset + Size > Object.size())
+      throw std::runtime_error(".capgate section extends past the end of the file");
+    Out.push_back(Object.substr(Offset, Size));
+  }
+}
+
+void collectArchiveSections(std::string_view Archive,
+                            std::vector<std::string_view> &Out) {
+  std::size_t Pos = 8;
+  while (Pos + 60 <= Archive.size()) {
+    std::string_view Header = Archive.substr(Pos, 60);
+    std::size_t Size = std::stoull(std::string(Header.substr(48, 10)));
+    std::size_t Start = Pos + 60;
+    if (Start + Size > Archive.size())
+      throw std::runtime_error("archive member extends past the end of the file");
+    std::string_view Member = Archive.substr(Start, Size);
+    // rlibs also hold rustc's metadata (lib.rmeta) and symbol tables.
+    if (isElf(Member))
+      collectElfSections(Member, Out);
+    Pos = Start + Size + (Size & 1);
+  }
+}
+
+} // namespace
+
+FactsSections readFactsSections(const std::string &Path) {
+  std::ifstream In(Path, std::ios::binary);
+  if (!In)
+    throw std::runtime_error("cannot read " + Path + ": " + std::strerror(errno));
+  std::ostringstream Buffer;
+  Buffer << In.rdbuf();
+  FactsSections Result{Buffer.str(), {}};
+  std::string_view Data(Result.Bytes);
+  try {
+    if (Data.substr(0, 8) == "!<arch>\n")
+      collectArchiveSections(Data, Result.Sections);
+    else if (isElf(Data))
+      collectElfSections(Data, Result.Sections);
+    else
+      throw std::runtime_error("not an ELF object or archive");
+  } catch (const std::exception &Error) {
+    throw std::runtime_error(Path + ": " + Error.what());
+  }
+  return Result;
+}
+
+} // namespace capgate

@@ -1,0 +1,321 @@
+// Report.cpp - per-package and per-binary results, and their renderings.
+#include "Report.h"
+
+#include "ObjectFile.h"
+#include "UnsafeScan.h"
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <set>
+#include <stdexcept>
+
+namespace capgate {
+
+namespace {
+
+using Json = nlohmann::ordered_json;
+
+bool holdsFacts(const std::string &File) {
+  return File.ends_with(".rlib") || File.ends_with(".so") || File.ends_with(".o") ||
+         File.ends_with(".a") || File.find('.', File.find_last_of('/') + 1) == std::string::npos;
+}
+
+std::string scopeOf(const CrateRecord &Crate) {
+  if (Crate.Name == "build_script_build")
+    return "build-script";
+  if (Crate.Types.find("proc-macro") != std::string::npos)
+    return "proc-macro";
+  if (Crate.Types.find("test") != std::string::npos)
+    return "test";
+  return "normal";
+}
+
+/// The crate a callee path belongs to: `std` for `std::fs::read::<&str>` and
+/// `<std::fs::File as std::io::Read>::read`; empty for a C symbol.
+std::string crateOfPath(const std::string &Path) {
+  std::size_t Start = Path.find_first_not_of("<&*");
+  std::size_t Separator = Path.find("::", Start);
+  if (Start == std::string::npos || Separator == std::string::npos)
+    return "";
+  std::string Crate = Path.substr(Start, Separator - Start);
+  if (Crate.rfind("mut ", 0) == 0 || Crate.rfind("const ", 0) == 0)
+    Crate = Crate.substr(Crate.find(' ') + 1);
+  return Crate;
+}
+
+std::vector<PathHop> toPathHops(const FactsGraph &Graph, const std::vector<Hop> &Hops) {
+  std::vector<PathHop> Result;
+  for (std::size_t I = 0; I < Hops.size(); ++I) {
+    bool Last = I + 1 == Hops.size();
+    Result.push_back({Hops[I].Function,
+                      Last ? crateOfPath(Hops[I].Function)
+                           : packageOf(Graph, Hops[I].Crate, Hops[I].OwnerName),
+                      Hops[I].Site});
+  }
+  return Result;
+}
+
+Json capabilityList(CapabilitySet Set) {
+  Json List = Json::array();
+  Set.forEach([&](Capability Cap) { List.push_back(std::string(capabilityName(Cap))); });
+  return List;
+}
+
+Json hopJson(const PathHop &Hop) {
+  Json Entry{{"function", Hop.Function}};
+  if (!Hop.Package.empty())
+    Entry["package"] = Hop.Package;
+  if (!Hop.Site.File.empty())
+    Entry["file"] = Hop.Site.File;
+  if (Hop.Site.Line)
+    Entry["line"] = Hop.Site.Line;
+  return Entry;
+}
+
+std::string joinNames(CapabilitySet Set) {
+  std::string Text;
+  Set.forEach([&](Capability Cap) {
+    if (!Text.empty())
+      Text += ", ";
+    Text += capabilityName(Cap);
+  });
+  return Text.empty() ? "-" : Text;
+}
+
+} // namespace
+
+std::string packageOf(const FactsGraph &Graph, int Crate, const std::string &OwnerName) {
+  if (Crate >= 0 && !Graph.crates()[Crate].Package.empty())
+    return Graph.crates()[Crate].Package;
+  return OwnerName;
+}
+
+FactsGraph loadFacts(const std::vector<Artifact> &Artifacts) {
+  FactsGraph Graph;
+  std::vector<std::string> WithoutFacts;
+  std::set<std::string> Read;
+  for (const Artifact &A : Artifacts) {
+    bool Found = false;
+    for (const std::string &File : A.Files) {
+      if (!holdsFacts(File) || !Read.insert(File).second)
+        continue;
+      FactsSections Sections = readFactsSections(File);
+      for (std::string_view Section : Sections.Sections)
+        Graph.addSection(Section, File);
+      Found = Found || !Sections.Sections.empty();
+    }
+    if (!Found && !A.Files.empty())
+      WithoutFacts.push_back(A.PackageName + " (" + A.Files.front() + ")");
+  }
+  if (!WithoutFacts.empty()) {
+    std::string List;
+    for (const std::string &Each : WithoutFacts)
+      List += "\n  " + Each;
+    throw std::runtime_error("no capgate facts in these artefacts; they were not built by "
+                             "`cargo capgate` (remove the target directory and build again):" +
+                             List);
+  }
+  Graph.link();
+  return Graph;
+}
+
+Report buildReport(const std::vector<Artifact> &Artifacts, const FactsGraph &Graph) {
+  Report R;
+  // Packages, in name order, with the source files of all their targets.
+  std::map<std::pair<std::string, std::string>, std::vector<std::string>> Sources;
+  for (const Artifact &A : Artifacts) {
+    auto &Files = Sources[{A.PackageName, A.PackageVersion}];
+    for (const std::string &File : A.Files)
+      for (std::string &Source : sourcesOf(File))
+        if (std::find(Files.begin(), Files.end(), Source) == Files.end())
+          Files.push_back(std::move(Source));
+  }
+  std::map<std::pair<std::string, std::string>, std::size_t> PackageIndex;
+  for (const auto &[Key, Files] : Sources) {
+    PackageIndex[Key] = R.Packages.size();
+    PackageReport &P = R.Packages.emplace_back();
+    P.Name = Key.first;
+    P.Version = Key.second;
+    P.UnsafeSites = findUnsafe(Files);
+  }
+  auto PackageOfCrate = [&](int Crate) -> PackageReport * {
+    if (Crate < 0)
+      return nullptr;
+    const CrateRecord &Record = Graph.crates()[Crate];
+    auto Found = PackageIndex.find({Record.Package, Record.Version});
+    return Found == PackageIndex.end() ? nullptr : &R.Packages[Found->second];
+  };
+
+  std::set<std::pair<std::string, std::string>> Calls;
+  for (std::size_t I = 0; I < Graph.nodes().size(); ++I) {
+    const GraphNode &Node = Graph.nodes()[I];
+    PackageReport *Owner = PackageOfCrate(Node.Crate);
+    if (!Owner)
+      continue;
+    Owner->Transitive.unite(Graph.reach(static_cast<int>(I)));
+    for (const Use &U : Node.Uses) {
+      Owner->Direct.insert(U.Cap);
+      Owner->Uses.push_back({U.Cap, Node.Path, U.Callee, U.Site, scopeOf(Graph.crates()[Node.Crate])});
+    }
+    for (const GraphEdge &Edge : Node.Edges) {
+      const GraphNode &Target = Graph.nodes()[Edge.Target];
+      std::string Callee = packageOf(Graph, Target.Crate, Target.OwnerName);
+      if (Callee != Owner->Name && PackageOfCrate(Target.Crate))
+        Calls.insert({Owner->Name, Callee});
+    }
+  }
+  for (const auto &[Crate, Uses] : Graph.crateUses())
+    if (PackageReport *Owner = PackageOfCrate(Crate))
+      for (const Use &U : Uses) {
+        Owner->Direct.insert(U.Cap);
+        Owner->Transitive.insert(U.Cap);
+        Owner->Uses.push_back({U.Cap, Graph.crates()[Crate].Name, U.Callee, U.Site,
+                               scopeOf(Graph.crates()[Crate])});
+      }
+  R.Calls.assign(Calls.begin(), Calls.end());
+
+  // Binaries: only what their own roots reach counts, from their own facts.
+  for (const Artifact &A : Artifacts) {
+    if (A.Binary.empty() || A.Kind == "lib")
+      continue;
+    FactsSections Sections = readFactsSections(A.Binary);
+    FactsGraph Program;
+    for (std::string_view Section : Sections.Sections)
+      Program.addSection(Section, A.Binary);
+    if (Program.empty())
+      throw std::runtime_error("no capgate facts in " + A.Binary +
+                               "; it was not built by `cargo capgate`");
+    Program.link();
+    std::vector<int> Roots;
+    for (std::size_t I = 0; I < Program.nodes().size(); ++I)
+      if (Program.nodes()[I].Root)
+        Roots.push_back(static_cast<int>(I));
+    BinaryReport &B = R.Binaries.emplace_back();
+    B.Name = A.TargetName;
+    B.Package = A.PackageName;
+    B.Kind = A.Kind;
+    for (int Root : Roots)
+      B.Capabilities.unite(Program.reach(Root));
+    for (const auto &[Crate, Uses] : Program.crateUses())
+      for (const Use &U : Uses)
+        B.Capabilities.insert(U.Cap);
+    B.Capabilities.forEach([&](Capability Cap) {
+      std::vector<Hop> Path = Program.shortestPath(Roots, Cap);
+      if (!Path.empty())
+        B.Paths[Cap] = toPathHops(Program, Path);
+    });
+  }
+  std::sort(R.Binaries.begin(), R.Binaries.end(), [](const BinaryReport &X, const BinaryReport &Y) {
+    return std::tie(X.Package, X.Kind, X.Name) < std::tie(Y.Package, Y.Kind, Y.Name);
+  });
+  return R;
+}
+
+std::string renderJson(const Report &R) {
+  Json Root{{"schema", "capgate-report/1"}, {"packages", Json::array()}, {"binaries", Json::array()}};
+  for (const PackageReport &P : R.Packages) {
+    Json Uses = Json::array();
+    for (const UseReport &U : P.Uses) {
+      Json Entry{{"capability", std::string(capabilityName(U.Cap))},
+                 {"function", U.Function},
+                 {"callee", U.Callee}};
+      if (!U.Site.File.empty())
+        Entry["file"] = U.Site.File;
+      if (U.Site.Line)
+        Entry["line"] = U.Site.Line;
+      Entry["scope"] = U.Scope;
+      Uses.push_back(std::move(Entry));
+    }
+    Json Sites = Json::array();
+    for (const SourceSite &Site : P.UnsafeSites)
+      Sites.push_back({{"file", Site.File}, {"line", Site.Line}});
+    Root["packages"].push_back({{"name", P.Name},
+                                {"version", P.Version},
+                                {"direct", capabilityList(P.Direct)},
+                                {"transitive", capabilityList(P.Transitive)},
+                                {"unsafe", !P.UnsafeSites.empty()},
+                                {"uses", std::move(Uses)},
+                                {"unsafe_sites", std::move(Sites)}});
+  }
+  for (const BinaryReport &B : R.Binaries) {
+    Json Paths = Json::object();
+    for (const auto &[Cap, Hops] : B.Paths) {
+      Json List = Json::array();
+      for (const PathHop &Hop : Hops)
+        List.push_back(hopJson(Hop));
+      Paths[std::string(capabilityName(Cap))] = std::move(List);
+    }
+    Root["binaries"].push_back({{"name", B.Name},
+                                {"package", B.Package},
+                                {"kind", B.Kind},
+                                {"capabilities", capabilityList(B.Capabilities)},
+                                {"paths", std::move(Paths)}});
+  }
+  return Root.dump(2) + "\n";
+}
+
+std::string renderCapslock(const Report &R) {
+  Json Infos = Json::array();
+  for (const BinaryReport &B : R.Binaries)
+    for (const auto &[Cap, Hops] : B.Paths) {
+      Json Path = Json::array();
+      std::string DepPath;
+      for (const PathHop &Hop : Hops) {
+        Path.push_back({{"name", Hop.Function}, {"package", Hop.Package}});
+        DepPath += (DepPath.empty() ? "" : " ") + Hop.Function;
+      }
+      // A path that leaves the binary's own package is transitive.
+      bool Direct = Hops.size() >= 2 && Hops[Hops.size() - 2].Package == B.Package;
+      Infos.push_back({{"packageName", B.Package},
+                       {"capability", "CAPABILITY_" + std::string(capabilityName(Cap))},
+                       {"depPath", DepPath},
+                       {"path", std::move(Path)},
+                       {"capabilityType", Direct ? "CAPABILITY_TYPE_DIRECT" : "CAPABILITY_TYPE_TRANSITIVE"}});
+    }
+  Json Modules = Json::array();
+  for (const PackageReport &P : R.Packages)
+    Modules.push_back({{"path", P.Name}, {"version", P.Version}});
+  return Json{{"capabilityInfo", std::move(Infos)}, {"moduleInfo", std::move(Modules)}}.dump(2) + "\n";
+}
+
+std::string renderDot(const Report &R) {
+  std::string Out = "digraph capgate {\n  rankdir=LR;\n  node [shape=box, fontname=\"monospace\"];\n";
+  for (const PackageReport &P : R.Packages) {
+    std::string Colour = P.Direct.empty() ? "black" : "red";
+    Out += fmt::format("  \"{}\" [label=\"{} {}\\n{}\", color={}];\n", P.Name, P.Name, P.Version,
+                       joinNames(P.Direct), Colour);
+  }
+  for (const auto &[From, To] : R.Calls)
+    Out += fmt::format("  \"{}\" -> \"{}\";\n", From, To);
+  return Out + "}\n";
+}
+
+std::string renderHuman(const Report &R, bool Colour) {
+  auto Paint = [&](const std::string &Text, const char *Code) {
+    return Colour && Text != "-" ? fmt::format("\x1b[{}m{}\x1b[0m", Code, Text) : Text;
+  };
+  std::size_t NameWidth = 7, VersionWidth = 7, DirectWidth = 6;
+  for (const PackageReport &P : R.Packages) {
+    NameWidth = std::max(NameWidth, P.Name.size());
+    VersionWidth = std::max(VersionWidth, P.Version.size());
+    DirectWidth = std::max(DirectWidth, joinNames(P.Direct).size());
+  }
+  std::string Out = fmt::format("{:<{}}  {:<{}}  {:<{}}  {:<6}  {}\n", "package", NameWidth, "version",
+                                VersionWidth, "direct", DirectWidth, "unsafe", "transitive");
+  for (const PackageReport &P : R.Packages) {
+    std::string Direct = joinNames(P.Direct);
+    Out += fmt::format("{:<{}}  {:<{}}  {}{}  {:<6}  {}\n", P.Name, NameWidth, P.Version, VersionWidth,
+                       Paint(Direct, "1;33"), std::string(DirectWidth - Direct.size(), ' '),
+                       P.UnsafeSites.empty() ? "no" : "yes", joinNames(P.Transitive));
+  }
+  if (!R.Binaries.empty())
+    Out += "\nbinaries (what their roots reach)\n";
+  for (const BinaryReport &B : R.Binaries)
+    Out += fmt::format("  {} ({}, package {}): {}\n", B.Name, B.Kind, B.Package,
+                       Paint(joinNames(B.Capabilities), "1;33"));
+  return Out;
+}
+
+} // namespace capgate

@@ -1,0 +1,68 @@
+// Report.h - what each package and binary can do, and the ways to print it.
+#pragma once
+
+#include "CargoBuild.h"
+#include "FactsGraph.h"
+
+#include <map>
+#include <string>
+#include <vector>
+
+namespace capgate {
+
+struct UseReport {
+  Capability Cap;
+  std::string Function;
+  std::string Callee;
+  SourceSite Site;
+  /// Where the package's code ran: normal, build-script, proc-macro, test.
+  std::string Scope;
+};
+
+struct PackageReport {
+  std::string Name;
+  std::string Version;
+  CapabilitySet Direct;
+  CapabilitySet Transitive;
+  std::vector<UseReport> Uses;
+  std::vector<SourceSite> UnsafeSites;
+};
+
+struct PathHop {
+  std::string Function;
+  std::string Package;
+  SourceSite Site;
+};
+
+struct BinaryReport {
+  std::string Name;
+  std::string Package;
+  std::string Kind;
+  CapabilitySet Capabilities;
+  std::map<Capability, std::vector<PathHop>> Paths;
+};
+
+struct Report {
+  std::vector<PackageReport> Packages;
+  std::vector<BinaryReport> Binaries;
+  /// Calls between packages (caller, callee), for the dot graph.
+  std::vector<std::pair<std::string, std::string>> Calls;
+};
+
+/// Loads the facts of every artefact into one graph. Throws
+/// std::runtime_error naming the artefact when one has no facts or
+/// unreadable ones: a report missing part of the build would mislead.
+FactsGraph loadFacts(const std::vector<Artifact> &Artifacts);
+
+/// Builds the report of a finished analysis build.
+Report buildReport(const std::vector<Artifact> &Artifacts, const FactsGraph &Graph);
+
+/// The package name to show for a node's owner.
+std::string packageOf(const FactsGraph &Graph, int Crate, const std::string &OwnerName);
+
+std::string renderJson(const Report &R);
+std::string renderCapslock(const Report &R);
+std::string renderDot(const Report &R);
+std::string renderHuman(const Report &R, bool Colour);
+
+} // namespace capgate

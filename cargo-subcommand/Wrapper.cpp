@@ -1,0 +1,85 @@
+// Wrapper.cpp - adding the plugin to every rustc invocation cargo makes.
+//
+// cargo calls `$RUSTC_WRAPPER rustc ARGS...` for every crate it compiles,
+// build scripts and proc-macros included. The wrapper leaves rustc's
+// queries alone (`-vV`, `--print`) and, for compilations, appends:
+//   -Zllvm-plugins=<plugin>          the pass
+//   -Csymbol-mangling-version=v0     so the pass can tell which crate wrote what
+//   -Zinline-mir=no                  so calls stay where the source put them
+//   -Cdebuginfo=line-tables-only     unless rustc already emits debug info
+// RUSTC_BOOTSTRAP=1 is set by the subcommand for the whole build.
+#include "Wrapper.h"
+
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <string>
+#include <unistd.h>
+#include <vector>
+
+namespace capgate {
+
+namespace {
+
+bool isQuery(const std::vector<std::string> &Arguments) {
+  for (const std::string &Argument : Arguments)
+    if (Argument == "-vV" || Argument == "-V" || Argument == "--version" ||
+        Argument.rfind("--print", 0) == 0)
+      return true;
+  return false;
+}
+
+/// True when rustc is already asked for line tables or more.
+bool hasDebugInfo(const std::vector<std::string> &Arguments) {
+  bool Enabled = false;
+  for (std::size_t I = 0; I < Arguments.size(); ++I) {
+    std::string Value;
+    if (Arguments[I].rfind("-Cdebuginfo=", 0) == 0)
+      Value = Arguments[I].substr(12);
+    else if (Arguments[I] == "-C" && I + 1 < Arguments.size() &&
+             Arguments[I + 1].rfind("debuginfo=", 0) == 0)
+      Value = Arguments[I + 1].substr(10);
+    else if (Arguments[I] == "-g")
+      Value = "2";
+    else
+      continue;
+    Enabled = Value != "0" && Value != "none" && Value != "false";
+  }
+  return Enabled;
+}
+
+} // namespace
+
+void runAsRustcWrapper(int argc, char **argv) {
+  std::vector<std::string> Arguments(argv + 1, argv + argc);
+  if (Arguments.empty()) {
+    std::fprintf(stderr, "cargo-capgate: started as RUSTC_WRAPPER without a rustc\n");
+    std::exit(2);
+  }
+  if (!isQuery(Arguments)) {
+    const char *Plugin = std::getenv("CAPGATE_PLUGIN");
+    if (!Plugin) {
+      std::fprintf(stderr, "cargo-capgate: CAPGATE_PLUGIN is not set; run `cargo capgate build`\n");
+      std::exit(2);
+    }
+    bool DebugInfo = hasDebugInfo(Arguments);
+    Arguments.push_back(std::string("-Zllvm-plugins=") + Plugin);
+    Arguments.push_back("-Csymbol-mangling-version=v0");
+    Arguments.push_back("-Zinline-mir=no");
+    if (!DebugInfo)
+      Arguments.push_back("-Cdebuginfo=line-tables-only");
+  }
+  // Chain the wrapper the user had configured (sccache, say).
+  const char *Inner = std::getenv("CAPGATE_INNER_WRAPPER");
+  if (Inner && *Inner)
+    Arguments.insert(Arguments.begin(), Inner);
+  std::vector<char *> Exec;
+  for (std::string &Argument : Arguments)
+    Exec.push_back(Argument.data());
+  Exec.push_back(nullptr);
+  execvp(Exec[0], Exec.data());
+  std::fprintf(stderr, "cargo-capgate: cannot run %s: %s\n", Exec[0], std::strerror(errno));
+  std::exit(101);
+}
+
+} // namespace capgate
