@@ -82,7 +82,8 @@ Artifact artifactOf(const nlohmann::json &Message) {
 } // namespace
 
 int runAnalysisBuild(const Installation &Tools, const std::vector<std::string> &CargoArguments,
-                     const std::string &TargetDir, std::vector<Artifact> &Artifacts) {
+                     const std::string &TargetDir, const std::string &WorkingDir,
+                     std::vector<Artifact> &Artifacts) {
   int Pipe[2];
   if (pipe(Pipe) != 0)
     throw std::runtime_error(std::string("cannot create a pipe: ") + std::strerror(errno));
@@ -90,6 +91,13 @@ int runAnalysisBuild(const Installation &Tools, const std::vector<std::string> &
   if (Child < 0)
     throw std::runtime_error(std::string("cannot start cargo: ") + std::strerror(errno));
   if (Child == 0) {
+    // cargo finds its configuration (.cargo/config.toml: sources, offline
+    // mode, wrappers) from the directory it runs in; run it where the
+    // manifest is, as if the user had run cargo there.
+    if (!WorkingDir.empty() && chdir(WorkingDir.c_str()) != 0) {
+      std::fprintf(stderr, "cargo-capgate: cannot enter %s: %s\n", WorkingDir.c_str(), std::strerror(errno));
+      _exit(101);
+    }
     dup2(Pipe[1], STDOUT_FILENO);
     close(Pipe[0]);
     close(Pipe[1]);

@@ -22,11 +22,13 @@ struct Artifact {
 };
 
 /// Runs `cargo build` (with \p CargoArguments) with cargo-capgate as
-/// RUSTC_WRAPPER into \p TargetDir. cargo's progress and errors go to stderr
+/// RUSTC_WRAPPER into \p TargetDir, in \p WorkingDir (where cargo looks for its
+/// configuration; empty for the current directory). cargo's progress and errors go to stderr
 /// unchanged. Returns cargo's exit status; \p Artifacts gets every artefact
 /// cargo reports, fresh or rebuilt, so a no-op build still lists them all.
 int runAnalysisBuild(const Installation &Tools, const std::vector<std::string> &CargoArguments,
-                     const std::string &TargetDir, std::vector<Artifact> &Artifacts);
+                     const std::string &TargetDir, const std::string &WorkingDir,
+                     std::vector<Artifact> &Artifacts);
 
 /// Splits a cargo package id into name and version.
 void parsePackageId(const std::string &Id, std::string &Name, std::string &Version);

@@ -128,7 +128,7 @@ Report buildReport(const std::vector<Artifact> &Artifacts, const FactsGraph &Gra
   for (const Artifact &A : Artifacts) {
     auto &Files = Sources[{A.PackageName, A.PackageVersion}];
     for (const std::string &File : A.Files)
-      for (std::string &Source : sourcesOf(File))
+      for (std::string &Source : sourcesOf(File, A.PackageName, A.ManifestDir))
         if (std::find(Files.begin(), Files.end(), Source) == Files.end())
           Files.push_back(std::move(Source));
   }

@@ -3,6 +3,7 @@
 
 #include <cctype>
 #include <filesystem>
+#include <optional>
 #include <fstream>
 #include <sstream>
 
@@ -10,7 +11,35 @@ namespace fs = std::filesystem;
 
 namespace capgate {
 
-std::vector<std::string> sourcesOf(const std::string &ArtifactFile) {
+namespace {
+
+/// Resolves a dep-info path and keeps it only if it is the package's.
+std::optional<std::string> ownSource(const std::string &Listed, const std::string &PackageName,
+                                     const fs::path &ManifestDir) {
+  fs::path File(Listed);
+  if (File.is_relative())
+    for (fs::path Base = ManifestDir; !Base.empty(); Base = Base.parent_path()) {
+      if (fs::exists(Base / File)) {
+        File = Base / File;
+        break;
+      }
+      if (Base == Base.root_path())
+        break;
+    }
+  File = File.lexically_normal();
+  std::string Text = File.string();
+  std::string Manifest = (ManifestDir / "").string();
+  bool Generated = Text.find("/build/" + PackageName + "-") != std::string::npos &&
+                   Text.find("/out/") != std::string::npos;
+  if (Text.rfind(Manifest, 0) == 0 || Generated)
+    return Text;
+  return std::nullopt;
+}
+
+} // namespace
+
+std::vector<std::string> sourcesOf(const std::string &ArtifactFile, const std::string &PackageName,
+                                   const std::string &ManifestDir) {
   fs::path Artifact(ArtifactFile);
   std::string Stem = Artifact.stem().string();
   std::vector<fs::path> Candidates{Artifact.parent_path() / (Stem + ".d")};
@@ -39,8 +68,12 @@ std::vector<std::string> sourcesOf(const std::string &ArtifactFile) {
     }
     if (!Current.empty())
       Files.push_back(Current);
-    std::erase_if(Files, [](const std::string &File) { return !File.ends_with(".rs"); });
-    return Files;
+    std::vector<std::string> Own;
+    for (const std::string &File : Files)
+      if (File.ends_with(".rs"))
+        if (std::optional<std::string> Source = ownSource(File, PackageName, ManifestDir))
+          Own.push_back(*Source);
+    return Own;
   }
   return {};
 }

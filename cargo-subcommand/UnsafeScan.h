@@ -8,9 +8,13 @@
 
 namespace capgate {
 
-/// The source files rustc read for an artefact, from its dep-info (.d) file
-/// beside it; empty when there is none.
-std::vector<std::string> sourcesOf(const std::string &ArtifactFile);
+/// The package's own source files that rustc read for an artefact, from its
+/// dep-info (.d) file beside it: files under \p ManifestDir, and files its
+/// build script generated into OUT_DIR. Relative paths (rustc writes them
+/// relative to the workspace root) are resolved against the manifest
+/// directory's ancestors.
+std::vector<std::string> sourcesOf(const std::string &ArtifactFile, const std::string &PackageName,
+                                   const std::string &ManifestDir);
 
 /// Every `unsafe` keyword in \p Files, found by a lexer that skips comments,
 /// strings, character literals and raw identifiers (so `r#unsafe` and

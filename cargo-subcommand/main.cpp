@@ -76,10 +76,16 @@ struct CargoOptions {
         ->check(CLI::IsMember({"auto", "always", "never"}));
   }
 
+  /// The directory cargo runs in: the manifest's, so that its
+  /// .cargo/config.toml applies, or the current one.
+  std::string workingDir() const {
+    return ManifestPath.empty() ? "" : fs::absolute(ManifestPath).parent_path().string();
+  }
+
   std::vector<std::string> cargoArguments() const {
     std::vector<std::string> Args;
     if (!ManifestPath.empty())
-      Args.insert(Args.end(), {"--manifest-path", ManifestPath});
+      Args.insert(Args.end(), {"--manifest-path", fs::absolute(ManifestPath).string()});
     for (const std::string &P : Packages)
       Args.insert(Args.end(), {"--package", P});
     if (Workspace)
@@ -125,7 +131,7 @@ std::string analysisTargetDir(const CargoOptions &Options) {
     return fs::absolute(Options.TargetDir).string();
   std::string Command = "cargo metadata --no-deps --format-version 1 --offline";
   if (!Options.ManifestPath.empty())
-    Command += " --manifest-path '" + Options.ManifestPath + "'";
+    Command = "cd '" + Options.workingDir() + "' && " + Command;
   std::string Output;
   try {
     Output = captureOutput(Command);
@@ -150,7 +156,7 @@ std::vector<Artifact> analysisBuild(const CargoOptions &Options) {
   }
   std::string TargetDir = analysisTargetDir(Options);
   std::vector<Artifact> Artifacts;
-  int Status = runAnalysisBuild(Tools, Options.cargoArguments(), TargetDir, Artifacts);
+  int Status = runAnalysisBuild(Tools, Options.cargoArguments(), TargetDir, Options.workingDir(), Artifacts);
   if (Status != 0)
     throw Failure{"", ExitCargo}; // cargo's own error has been shown.
   return Artifacts;

@@ -7,6 +7,7 @@
 #   %rustc         the same rustc, without the plugin
 #   %cargo-capgate the subcommand from this build
 #   %dump-facts    prints the .capgate facts of an object, rlib or binary
+#   %report-lines  flattens a capgate-report/1 JSON report to one fact per line
 #   %plugin        the plugin library
 #   %annotations   the directory of annotation files the plugin reads
 #   %src_root      the source tree
@@ -48,6 +49,9 @@ config.substitutions.append(("%rustc", "rustc --edition=2021"))
 config.substitutions.append(("%cargo-capgate", config.capgate_cli))
 config.substitutions.append(
     ("%dump-facts", f"{config.python} {config.capgate_src_root}/test/lit/tools/dump-facts.py")
+)
+config.substitutions.append(
+    ("%report-lines", f"{config.python} {config.capgate_src_root}/test/lit/tools/report-lines.py")
 )
 config.substitutions.append(("%plugin", plugin))
 config.substitutions.append(("%annotations", config.capgate_annotations))
