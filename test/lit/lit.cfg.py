@@ -8,6 +8,9 @@
 #   %cargo-capgate the subcommand from this build
 #   %dump-facts    prints the .capgate facts of an object, rlib or binary
 #   %report-lines  flattens a capgate-report/1 JSON report to one fact per line
+#   %exit-code CMD runs CMD, then prints "exit: N" and exits 0, so that a
+#                  test can check the exact exit code
+#   %python        the Python that runs lit's helper scripts
 #   %plugin        the plugin library
 #   %annotations   the directory of annotation files the plugin reads
 #   %src_root      the source tree
@@ -53,6 +56,10 @@ config.substitutions.append(
 config.substitutions.append(
     ("%report-lines", f"{config.python} {config.capgate_src_root}/test/lit/tools/report-lines.py")
 )
+config.substitutions.append(
+    ("%exit-code", f"{config.python} {config.capgate_src_root}/test/lit/tools/exit-code.py")
+)
+config.substitutions.append(("%python", config.python))
 config.substitutions.append(("%plugin", plugin))
 config.substitutions.append(("%annotations", config.capgate_annotations))
 config.substitutions.append(("%src_root", config.capgate_src_root))
@@ -65,14 +72,9 @@ if os.path.exists(config.capgate_cli):
 # --- policy: capgate-policy-tool (owned by policy/) -------------------------
 #   %capgate-policy-tool  the policy library's driver (check-policy, evaluate,
 #                         init, import-cackle, diff, annotations)
-#   %exit-code CMD...     runs CMD, then prints "exit: N" and exits 0, so a
-#                         test can check the exact exit code
 # Feature: `capgate-policy-tool` when the driver is built.
 if hasattr(config, "capgate_policy_tool"):
     config.substitutions.append(("%capgate-policy-tool", config.capgate_policy_tool))
-    config.substitutions.append(
-        ("%exit-code", f"{config.python} {config.capgate_src_root}/test/lit/policy/Inputs/exit-code.py")
-    )
     if os.path.exists(config.capgate_policy_tool):
         config.available_features.add("capgate-policy-tool")
 # --- end policy -------------------------------------------------------------
