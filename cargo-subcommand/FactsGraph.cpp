@@ -21,9 +21,8 @@ unsigned parseLine(const std::string &Text) {
   return Line;
 }
 
-const std::string &field(const std::vector<std::string> &Fields, std::size_t I) {
-  static const std::string Empty;
-  return I < Fields.size() ? Fields[I] : Empty;
+std::string field(const std::vector<std::string_view> &Fields, std::size_t I) {
+  return I < Fields.size() ? std::string(Fields[I]) : std::string();
 }
 
 } // namespace
@@ -42,17 +41,15 @@ void FactsGraph::addSection(std::string_view Section, const std::string &Origin)
   if (!facts::splitBlocks(Section, Parsed, Error))
     throw std::runtime_error(Origin + ": unreadable capgate facts: " + Error);
   for (const facts::Block &Block : Parsed) {
-    std::size_t Hash = std::hash<std::string>{}(Block.Payload);
-    if (std::find(SeenBlocks.begin(), SeenBlocks.end(), Hash) != SeenBlocks.end())
+    if (!SeenBlocks.insert(std::hash<std::string>{}(Block.Payload)).second)
       continue;
-    SeenBlocks.push_back(Hash);
     int BlockId = Blocks++;
     int BlockCrate = -1;
     // Symbols of this block: node index, or -1 for a copy of a function
     // another block already defined (its records would only repeat).
     std::unordered_map<std::string, int> Here;
-    facts::forEachRecord(Block.Payload, [&](const std::vector<std::string> &F) {
-      const std::string &Kind = F[0];
+    facts::forEachRecord(Block.Payload, [&](const std::vector<std::string_view> &F) {
+      std::string_view Kind = F[0];
       if (Kind == facts::kind::Crate) {
         BlockCrate = crateIndex({field(F, 1), field(F, 2), field(F, 3), field(F, 4),
                                  field(F, 5), field(F, 6)});
@@ -61,7 +58,7 @@ void FactsGraph::addSection(std::string_view Section, const std::string &Origin)
       if (BlockCrate < 0)
         throw std::runtime_error(Origin + ": capgate facts block without a crate record");
       if (Kind == facts::kind::Function || Kind == facts::kind::Global) {
-        const std::string &Symbol = field(F, 1);
+        std::string Symbol = field(F, 1);
         bool Internal = field(F, 2) == "i";
         std::string LocalKey = std::to_string(BlockId) + '\n' + Symbol;
         if (!Internal && Global.count(Symbol)) {

@@ -13,6 +13,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 namespace capgate {
@@ -113,7 +114,7 @@ private:
   std::unordered_map<std::string, int> Global;
   std::unordered_map<std::string, int> Local; // block id + '\n' + symbol
   std::vector<PendingEdge> Pending;
-  std::vector<std::size_t> SeenBlocks;
+  std::unordered_set<std::size_t> SeenBlocks;
   std::vector<CapabilitySet> Reach;
   int Blocks = 0;
 };

@@ -3,11 +3,14 @@
 
 #include "capgate/Facts.h"
 
+#include <cerrno>
 #include <cstdint>
 #include <cstring>
-#include <fstream>
-#include <sstream>
+#include <fcntl.h>
 #include <stdexcept>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 namespace capgate {
 
@@ -77,13 +80,25 @@ void collectArchiveSections(std::string_view Archive,
 } // namespace
 
 FactsSections readFactsSections(const std::string &Path) {
-  std::ifstream In(Path, std::ios::binary);
-  if (!In)
-    throw std::runtime_error("cannot read " + Path + ": " + std::strerror(errno));
-  std::ostringstream Buffer;
-  Buffer << In.rdbuf();
-  FactsSections Result{Buffer.str(), {}};
-  std::string_view Data(Result.Bytes);
+  int Descriptor = open(Path.c_str(), O_RDONLY | O_CLOEXEC);
+  struct stat Status;
+  if (Descriptor < 0 || fstat(Descriptor, &Status) != 0) {
+    std::string Reason = std::strerror(errno);
+    if (Descriptor >= 0)
+      close(Descriptor);
+    throw std::runtime_error("cannot read " + Path + ": " + Reason);
+  }
+  std::size_t Size = static_cast<std::size_t>(Status.st_size);
+  void *Address = Size ? mmap(nullptr, Size, PROT_READ, MAP_PRIVATE, Descriptor, 0) : nullptr;
+  close(Descriptor);
+  if (Address == MAP_FAILED)
+    throw std::runtime_error("cannot map " + Path + ": " + std::strerror(errno));
+  FactsSections Result;
+  Result.Mapping = std::shared_ptr<const void>(Address, [Size](const void *Mapped) {
+    if (Mapped)
+      munmap(const_cast<void *>(Mapped), Size);
+  });
+  std::string_view Data(static_cast<const char *>(Address), Size);
   try {
     if (Data.substr(0, 8) == "!<arch>\n")
       collectArchiveSections(Data, Result.Sections);

@@ -6,6 +6,7 @@
 // member headers it needs, and never loads code.
 #pragma once
 
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -13,10 +14,12 @@
 namespace capgate {
 
 /// The contents of every `.capgate` section in a file, in file order. An
-/// archive yields one entry per member that has the section.
+/// archive yields one entry per member that has the section. The file is
+/// mapped, not read: an rlib is mostly code, and only its section headers
+/// and facts are ever touched.
 struct FactsSections {
-  std::string Bytes;                      // the whole file
-  std::vector<std::string_view> Sections; // views into Bytes
+  std::shared_ptr<const void> Mapping;    // keeps the file mapped
+  std::vector<std::string_view> Sections; // views into the mapping
 };
 
 /// Reads \p Path. Throws std::runtime_error when the file cannot be read or

@@ -34,6 +34,7 @@
 
 #include <charconv>
 #include <cstddef>
+#include <deque>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -140,21 +141,36 @@ inline std::string frameBlock(std::string_view Payload) {
   return Block;
 }
 
-/// Splits a record line into unescaped fields.
-inline std::vector<std::string> splitRecord(std::string_view Line) {
-  std::vector<std::string> Fields(1);
-  for (std::size_t I = 0; I < Line.size(); ++I) {
-    char C = Line[I];
-    if (C == '\t') {
-      Fields.emplace_back();
-    } else if (C == '\\' && I + 1 < Line.size()) {
-      char Next = Line[++I];
-      Fields.back() += Next == 't' ? '\t' : Next == 'n' ? '\n' : Next;
+/// Splits a record line into unescaped fields. Fields without escapes (all
+/// but a rare few) are views into \p Line; the others are unescaped into
+/// \p Scratch (a deque, so that growing it moves no string), which must
+/// outlive the fields.
+inline void splitRecord(std::string_view Line, std::vector<std::string_view> &Fields,
+                        std::deque<std::string> &Scratch) {
+  Fields.clear();
+  Scratch.clear();
+  std::size_t Start = 0;
+  while (true) {
+    std::size_t End = Line.find('\t', Start);
+    std::string_view Field = Line.substr(Start, End == Line.npos ? Line.npos : End - Start);
+    if (Field.find('\\') == Field.npos) {
+      Fields.push_back(Field);
     } else {
-      Fields.back() += C;
+      std::string &Unescaped = Scratch.emplace_back();
+      for (std::size_t I = 0; I < Field.size(); ++I) {
+        char C = Field[I];
+        if (C == '\\' && I + 1 < Field.size()) {
+          char Next = Field[++I];
+          C = Next == 't' ? '\t' : Next == 'n' ? '\n' : Next;
+        }
+        Unescaped += C;
+      }
+      Fields.push_back(Unescaped);
     }
+    if (End == Line.npos)
+      break;
+    Start = End + 1;
   }
-  return Fields;
 }
 
 /// One framed block found in a section, decompressed.
@@ -244,16 +260,21 @@ inline bool splitBlocks(std::string_view Section, std::vector<Block> &Blocks,
   return true;
 }
 
-/// Calls \p Visit with the fields of every record in a block payload.
+/// Calls \p Visit with the fields of every record in a block payload, as a
+/// vector of views valid during the call.
 template <typename Fn>
 void forEachRecord(std::string_view Payload, Fn &&Visit) {
+  std::vector<std::string_view> Fields;
+  std::deque<std::string> Scratch;
   std::size_t Pos = 0;
   while (Pos < Payload.size()) {
     std::size_t End = Payload.find('\n', Pos);
     if (End == Payload.npos)
       End = Payload.size();
-    if (End > Pos)
-      Visit(splitRecord(Payload.substr(Pos, End - Pos)));
+    if (End > Pos) {
+      splitRecord(Payload.substr(Pos, End - Pos), Fields, Scratch);
+      Visit(Fields);
+    }
     Pos = End + 1;
   }
 }
