@@ -14,6 +14,7 @@
 #   %plugin        the plugin library
 #   %annotations   the directory of annotation files the plugin reads
 #   %src_root      the source tree
+#   %build_root    the CMake build tree (for cmake --install)
 # Features: `cargo-capgate` when the subcommand is built; `x86_64`.
 
 import os
@@ -63,6 +64,7 @@ config.substitutions.append(("%python", config.python))
 config.substitutions.append(("%plugin", plugin))
 config.substitutions.append(("%annotations", config.capgate_annotations))
 config.substitutions.append(("%src_root", config.capgate_src_root))
+config.substitutions.append(("%build_root", os.path.dirname(config.capgate_stage_dir)))
 
 if platform.machine() in ("x86_64", "AMD64"):
     config.available_features.add("x86_64")

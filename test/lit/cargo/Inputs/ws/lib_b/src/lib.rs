@@ -25,3 +25,11 @@ macro_rules! ping {
 pub fn first_byte(bytes: &[u8]) -> u8 {
     unsafe { *bytes.as_ptr() }
 }
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn tool_is_missing() {
+        assert!(!super::run_tool());
+    }
+}
