@@ -83,7 +83,7 @@ Artifact artifactOf(const nlohmann::json &Message) {
 
 int runAnalysisBuild(const Installation &Tools, const std::vector<std::string> &CargoArguments,
                      const std::string &TargetDir, const std::string &WorkingDir,
-                     std::vector<Artifact> &Artifacts) {
+                     std::vector<Artifact> &Artifacts, bool JsonMessages) {
   int Pipe[2];
   if (pipe(Pipe) != 0)
     throw std::runtime_error(std::string("cannot create a pipe: ") + std::strerror(errno));
@@ -118,7 +118,9 @@ int runAnalysisBuild(const Installation &Tools, const std::vector<std::string> &
     // with them; analysis builds do not need LTO's optimisations.
     setenv("CARGO_PROFILE_DEV_LTO", "false", 1);
     setenv("CARGO_PROFILE_RELEASE_LTO", "false", 1);
-    std::vector<std::string> Command{"cargo", "build", "--message-format=json-render-diagnostics",
+    std::vector<std::string> Command{"cargo", "build",
+                                     JsonMessages ? "--message-format=json"
+                                                  : "--message-format=json-render-diagnostics",
                                      "--target-dir", TargetDir};
     Command.insert(Command.end(), CargoArguments.begin(), CargoArguments.end());
     std::vector<char *> Exec;
@@ -135,10 +137,10 @@ int runAnalysisBuild(const Installation &Tools, const std::vector<std::string> &
   std::size_t Capacity = 0;
   while (getline(&Line, &Capacity, Messages) >= 0) {
     nlohmann::json Message = nlohmann::json::parse(Line, nullptr, /*allow_exceptions=*/false);
-    if (Message.is_discarded() || !Message.is_object()) {
-      std::fputs(Line, stdout); // Not a cargo message: a build script's stray output.
+    if (JsonMessages || Message.is_discarded() || !Message.is_object())
+      std::fputs(Line, stdout); // Asked for, or a build script's stray output.
+    if (Message.is_discarded() || !Message.is_object())
       continue;
-    }
     if (Message.value("reason", "") == "compiler-artifact")
       Artifacts.push_back(artifactOf(Message));
   }

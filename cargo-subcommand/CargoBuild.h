@@ -26,9 +26,11 @@ struct Artifact {
 /// configuration; empty for the current directory). cargo's progress and errors go to stderr
 /// unchanged. Returns cargo's exit status; \p Artifacts gets every artefact
 /// cargo reports, fresh or rebuilt, so a no-op build still lists them all.
+/// With \p JsonMessages, cargo's JSON messages (diagnostics included, as
+/// `--message-format json` gives them) go to stdout as cargo wrote them.
 int runAnalysisBuild(const Installation &Tools, const std::vector<std::string> &CargoArguments,
                      const std::string &TargetDir, const std::string &WorkingDir,
-                     std::vector<Artifact> &Artifacts);
+                     std::vector<Artifact> &Artifacts, bool JsonMessages = false);
 
 /// Splits a cargo package id into name and version.
 void parsePackageId(const std::string &Id, std::string &Name, std::string &Version);

@@ -10,10 +10,13 @@
 // RUSTC_BOOTSTRAP=1 is set by the subcommand for the whole build.
 #include "Wrapper.h"
 
+#include "Enforcement.h"
+
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <string>
+#include <sys/wait.h>
 #include <unistd.h>
 #include <vector>
 
@@ -56,7 +59,8 @@ void runAsRustcWrapper(int argc, char **argv) {
     std::fprintf(stderr, "cargo-capgate: started as RUSTC_WRAPPER without a rustc\n");
     std::exit(2);
   }
-  if (!isQuery(Arguments)) {
+  bool Query = isQuery(Arguments);
+  if (!Query) {
     const char *Plugin = std::getenv("CAPGATE_PLUGIN");
     if (!Plugin) {
       std::fprintf(stderr, "cargo-capgate: CAPGATE_PLUGIN is not set; run `cargo capgate build`\n");
@@ -77,6 +81,24 @@ void runAsRustcWrapper(int argc, char **argv) {
   for (std::string &Argument : Arguments)
     Exec.push_back(Argument.data());
   Exec.push_back(nullptr);
+
+  // With a policy to enforce, rustc runs as a child so that its output can
+  // be checked once it has finished; otherwise it replaces this process.
+  const char *Policy = std::getenv(PolicyVariable);
+  if (Policy && *Policy && !Query) {
+    pid_t Child = fork();
+    if (Child == 0) {
+      execvp(Exec[0], Exec.data());
+      std::fprintf(stderr, "cargo-capgate: cannot run %s: %s\n", Exec[0], std::strerror(errno));
+      _exit(101);
+    }
+    int Status = 0;
+    if (Child < 0 || waitpid(Child, &Status, 0) < 0)
+      std::exit(101);
+    if (!WIFEXITED(Status) || WEXITSTATUS(Status) != 0)
+      std::exit(WIFEXITED(Status) ? WEXITSTATUS(Status) : 101);
+    std::exit(enforcePolicy(std::vector<std::string>(argv + 2, argv + argc)));
+  }
   execvp(Exec[0], Exec.data());
   std::fprintf(stderr, "cargo-capgate: cannot run %s: %s\n", Exec[0], std::strerror(errno));
   std::exit(101);

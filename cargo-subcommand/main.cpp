@@ -4,12 +4,23 @@
 // executable also runs as `cargo-capgate ARGS...`, and, during an analysis
 // build, as cargo's RUSTC_WRAPPER (see Wrapper.cpp).
 //
-// Exit codes: 0 success, 1 a report could not be completed or the path asked
-// for does not exist, 2 usage or configuration errors, 101 cargo failed.
+// Exit codes: 0 success; 1 policy violations, capabilities gained against a
+// baseline, or a report that could not be completed; 2 usage or
+// configuration errors; 101 cargo failed.
 #include "CargoBuild.h"
+#include "Enforcement.h"
 #include "Report.h"
 #include "Toolchain.h"
 #include "Wrapper.h"
+
+#include "capgate/policy/CackleImport.h"
+#include "capgate/policy/Diagnostic.h"
+#include "capgate/policy/Diff.h"
+#include "capgate/policy/Evaluate.h"
+#include "capgate/policy/Init.h"
+#include "capgate/policy/Policy.h"
+#include "capgate/policy/Report.h"
+#include "capgate/policy/Sarif.h"
 
 #include <CLI/CLI.hpp>
 #include <nlohmann/json.hpp>
@@ -125,50 +136,9 @@ struct CargoOptions {
   }
 };
 
-/// The analysis target directory: --target-dir, or <cargo's target>/capgate.
-std::string analysisTargetDir(const CargoOptions &Options) {
-  if (!Options.TargetDir.empty())
-    return fs::absolute(Options.TargetDir).string();
-  std::string Command = "cargo metadata --no-deps --format-version 1 --offline";
-  if (!Options.ManifestPath.empty())
-    Command = "cd '" + Options.workingDir() + "' && " + Command;
-  std::string Output;
-  try {
-    Output = captureOutput(Command);
-  } catch (const std::exception &) {
-    throw Failure{"", ExitCargo}; // cargo has said why on stderr.
-  }
-  auto Metadata = nlohmann::json::parse(Output);
-  return (fs::path(Metadata.at("target_directory").get<std::string>()) / "capgate").string();
-}
-
-/// Runs the analysis build and loads its facts.
-std::vector<Artifact> analysisBuild(const CargoOptions &Options) {
-  if (!Options.ManifestPath.empty() && !fs::exists(Options.ManifestPath))
-    throw Failure{"manifest path `" + Options.ManifestPath + "` does not exist", ExitUsage};
-  Installation Tools;
-  try {
-    Tools = locateInstallation();
-    const char *Rustc = std::getenv("RUSTC");
-    checkRustcLlvm(Rustc ? Rustc : "rustc");
-  } catch (const std::runtime_error &Error) {
-    throw Failure{Error.what(), ExitUsage};
-  }
-  std::string TargetDir = analysisTargetDir(Options);
-  std::vector<Artifact> Artifacts;
-  int Status = runAnalysisBuild(Tools, Options.cargoArguments(), TargetDir, Options.workingDir(), Artifacts);
-  if (Status != 0)
-    throw Failure{"", ExitCargo}; // cargo's own error has been shown.
-  return Artifacts;
-}
-
 /// Writes \p Text to \p Path through a temporary file renamed into place, so
-/// that a reader never sees half a report; "-" or empty is stdout.
-void writeOutput(const std::string &Path, const std::string &Text) {
-  if (Path.empty() || Path == "-") {
-    std::cout << Text << std::flush;
-    return;
-  }
+/// that a reader never sees half a file.
+void writeOutputFile(const std::string &Path, const std::string &Text) {
   std::string Temporary = Path + ".tmp." + std::to_string(getpid());
   {
     std::ofstream Out(Temporary, std::ios::binary);
@@ -184,8 +154,112 @@ void writeOutput(const std::string &Path, const std::string &Text) {
   }
 }
 
+/// writeOutputFile, or stdout for "-" or no path.
+void writeOutput(const std::string &Path, const std::string &Text) {
+  if (Path.empty() || Path == "-")
+    std::cout << Text << std::flush;
+  else
+    writeOutputFile(Path, Text);
+}
+
+/// The workspace being analysed, from `cargo metadata`.
+struct Workspace {
+  std::string Root;
+  /// --target-dir, or <cargo's target>/capgate.
+  std::string TargetDir;
+};
+
+Workspace workspaceOf(const CargoOptions &Options) {
+  if (!Options.ManifestPath.empty() && !fs::exists(Options.ManifestPath))
+    throw Failure{"manifest path `" + Options.ManifestPath + "` does not exist", ExitUsage};
+  std::string Command = "cargo metadata --no-deps --format-version 1 --offline";
+  if (!Options.ManifestPath.empty())
+    Command = "cd '" + Options.workingDir() + "' && " + Command;
+  std::string Output;
+  try {
+    Output = captureOutput(Command);
+  } catch (const std::exception &) {
+    throw Failure{"", ExitCargo}; // cargo has said why on stderr.
+  }
+  auto Metadata = nlohmann::json::parse(Output);
+  Workspace Found;
+  Found.Root = Metadata.at("workspace_root").get<std::string>();
+  Found.TargetDir = !Options.TargetDir.empty()
+                        ? fs::absolute(Options.TargetDir).string()
+                        : (fs::path(Metadata.at("target_directory").get<std::string>()) / "capgate").string();
+  return Found;
+}
+
+/// Runs the analysis build. cargo's own failure is a Failure with status
+/// 101; \p Status, when given, receives it instead.
+std::vector<Artifact> analysisBuild(const CargoOptions &Options, const Workspace &Where,
+                                    std::vector<std::string> ExtraCargoArguments = {},
+                                    int *Status = nullptr, bool JsonMessages = false) {
+  Installation Tools;
+  try {
+    Tools = locateInstallation();
+    const char *Rustc = std::getenv("RUSTC");
+    checkRustcLlvm(Rustc ? Rustc : "rustc");
+  } catch (const std::runtime_error &Error) {
+    throw Failure{Error.what(), ExitUsage};
+  }
+  std::vector<std::string> Arguments = Options.cargoArguments();
+  Arguments.insert(Arguments.end(), ExtraCargoArguments.begin(), ExtraCargoArguments.end());
+  std::vector<Artifact> Artifacts;
+  int Result = runAnalysisBuild(Tools, Arguments, Where.TargetDir, Options.workingDir(), Artifacts,
+                                JsonMessages);
+  if (Status)
+    *Status = Result;
+  else if (Result != 0)
+    throw Failure{"", ExitCargo}; // cargo's own error has been shown.
+  return Artifacts;
+}
+
+/// The policy-level view of a report: the policy library reads the same
+/// capgate-report/1 shape that tools do.
+policy::Report policyReportOf(const Report &R) { return policy::parseReport(renderJson(R), "report"); }
+
+/// The policy file: --policy, or capgate.toml at the workspace root.
+std::string policyPathOf(const std::string &Given, const Workspace &Where) {
+  return Given.empty() ? (fs::path(Where.Root) / "capgate.toml").string() : Given;
+}
+
+/// Prints a configuration error as the policy library renders it.
+void printConfigError(const policy::ConfigError &Error) {
+  std::string Text = Error.render();
+  if (!Text.ends_with("\n"))
+    Text += "\n";
+  std::fputs(Text.c_str(), stderr);
+}
+
+policy::Policy loadPolicyOrFail(const std::string &Path, std::optional<std::vector<std::string>> Known = {}) {
+  if (!fs::exists(Path))
+    throw Failure{"no policy at " + Path + " (`cargo capgate init` writes one)", ExitUsage};
+  try {
+    return policy::loadPolicy(Path, {std::move(Known)});
+  } catch (const policy::ConfigError &Error) {
+    printConfigError(Error);
+    throw Failure{"", ExitUsage};
+  }
+}
+
+/// Points the pass at the policy's [api] tables, if it has any. They change
+/// what the pass reports, and cargo does not know to rebuild for them, so
+/// they get a target directory of their own, named by their content.
+void applyApiAnnotations(const policy::Policy &Policy, Workspace &Where) {
+  std::string Annotations = policy::annotationToml(Policy);
+  if (Annotations.empty())
+    return;
+  Where.TargetDir += "-api-" + std::to_string(std::hash<std::string>{}(Annotations) % 100000000);
+  fs::create_directories(Where.TargetDir);
+  std::string File = (fs::path(Where.TargetDir) / "policy-annotations.toml").string();
+  writeOutputFile(File, Annotations);
+  setenv("CAPGATE_EXTRA_ANNOTATIONS", File.c_str(), 1);
+}
+
 int runReport(const CargoOptions &Options, const std::string &Format, const std::string &Output) {
-  std::vector<Artifact> Artifacts = analysisBuild(Options);
+  Workspace Where = workspaceOf(Options);
+  std::vector<Artifact> Artifacts = analysisBuild(Options, Where);
   FactsGraph Graph = loadFacts(Artifacts);
   Report R = buildReport(Artifacts, Graph);
   std::string Text = Format == "json"       ? renderJson(R)
@@ -193,6 +267,95 @@ int runReport(const CargoOptions &Options, const std::string &Format, const std:
                      : Format == "dot"      ? renderDot(R)
                                             : renderHuman(R, Output.empty() && Options.colourOutput());
   writeOutput(Output, Text);
+  return 0;
+}
+
+/// What `check` (and `build` under a policy) was asked for.
+struct CheckOptions {
+  std::string PolicyPath;
+  bool DenyUnused = false;
+  std::string Baseline;
+  std::string Format = "human";
+  std::string MessageFormat = "human";
+  std::string Output;
+};
+
+/// Builds with the policy enforced at every crate as rustc compiles it,
+/// then checks what the build as a whole shows (crates cargo did not need to
+/// recompile, unsafe code, unused grants) and, with a baseline, what was
+/// gained since.
+int runCheck(const CargoOptions &Options, const CheckOptions &Check) {
+  Workspace Where = workspaceOf(Options);
+  std::string PolicyPath = fs::absolute(policyPathOf(Check.PolicyPath, Where)).string();
+  policy::Policy Policy = loadPolicyOrFail(PolicyPath);
+  applyApiAnnotations(Policy, Where);
+
+  fs::path Marks = fs::path(Where.TargetDir) / "policy-violations";
+  fs::remove_all(Marks);
+  fs::create_directories(Marks);
+  setenv(PolicyVariable, PolicyPath.c_str(), 1);
+  setenv(ViolationsVariable, Marks.c_str(), 1);
+  // Keep going past a violating crate, so that every violation is reported.
+  std::vector<std::string> Extra{"--keep-going"};
+  int Status = 0;
+  std::vector<Artifact> Artifacts =
+      analysisBuild(Options, Where, Extra, &Status, Check.MessageFormat == "json");
+  if (Status != 0) {
+    std::size_t Violating = std::distance(fs::directory_iterator(Marks), fs::directory_iterator());
+    if (Violating == 0)
+      throw Failure{"", ExitCargo};
+    std::fprintf(stderr, "error: capgate: %zu crate%s use%s capabilities that the policy in %s does not grant\n", Violating,
+                 Violating == 1 ? "" : "s", Violating == 1 ? "s" : "", PolicyPath.c_str());
+    return policy::ExitViolations;
+  }
+
+  FactsGraph Graph = loadFacts(Artifacts);
+  policy::Report Facts = policyReportOf(buildReport(Artifacts, Graph));
+  // Now that the build's packages are known, a grant for a package that is
+  // not in it is an error too (a typo, or a dependency that went away).
+  Policy = loadPolicyOrFail(PolicyPath, Facts.packageNames());
+  policy::Evaluation Result = policy::evaluate(Policy, Facts.Packages);
+  int Exit = Result.exitCode(Check.DenyUnused);
+  std::string Text = Check.Format == "sarif" ? policy::sarifForEvaluation(Result, Policy, Check.DenyUnused)
+                                             : policy::renderEvaluation(Result, Policy, Check.DenyUnused);
+  if (!Check.Baseline.empty()) {
+    policy::ReportDiff Diff = policy::diffReports(policy::loadReport(Check.Baseline), Facts);
+    Text += Check.Format == "sarif" ? policy::sarifForDiff(Diff, Facts) : policy::renderDiff(Diff);
+    Exit = std::max(Exit, Diff.exitCode());
+  }
+  if (Check.Format == "sarif")
+    writeOutput(Check.Output, Text);
+  else
+    std::fputs(Text.c_str(), stderr);
+  return Exit;
+}
+
+int runInit(const CargoOptions &Options, const std::string &Output, bool Force) {
+  Workspace Where = workspaceOf(Options);
+  std::string Path = Output.empty() ? (fs::path(Where.Root) / "capgate.toml").string() : Output;
+  if (Path != "-" && fs::exists(Path) && !Force)
+    throw Failure{Path + " already exists; pass --force to replace it", ExitUsage};
+  std::vector<Artifact> Artifacts = analysisBuild(Options, Where);
+  FactsGraph Graph = loadFacts(Artifacts);
+  policy::Report Facts = policyReportOf(buildReport(Artifacts, Graph));
+  writeOutput(Path, policy::generatePolicy(Facts.Packages, {true, Where.Root}));
+  if (Path != "-")
+    std::fprintf(stderr, "wrote %s\n", Path.c_str());
+  return 0;
+}
+
+int runDiff(const std::string &Old, const std::string &New, const std::string &Format) {
+  policy::Report Before = policy::loadReport(Old), After = policy::loadReport(New);
+  policy::ReportDiff Diff = policy::diffReports(Before, After);
+  std::cout << (Format == "sarif" ? policy::sarifForDiff(Diff, After) : policy::renderDiff(Diff));
+  return Diff.exitCode();
+}
+
+int runImportCackle(const std::string &File, const std::string &Output) {
+  policy::CackleImport Imported = policy::importCackleFile(File);
+  writeOutput(Output, Imported.PolicyText);
+  for (const policy::ImportNote &Note : Imported.Notes)
+    std::fprintf(stderr, "%s\n", Note.render().c_str());
   return 0;
 }
 
@@ -205,7 +368,8 @@ int runExplain(const CargoOptions &Options, const std::string &Subject, const st
       Message += " (did you mean `" + std::string(Suggestion) + "`?)";
     throw Failure{Message, ExitUsage};
   }
-  std::vector<Artifact> Artifacts = analysisBuild(Options);
+  Workspace Where = workspaceOf(Options);
+  std::vector<Artifact> Artifacts = analysisBuild(Options, Where);
   FactsGraph Graph = loadFacts(Artifacts);
   std::vector<int> Sources;
   for (std::size_t I = 0; I < Graph.nodes().size(); ++I) {
@@ -251,7 +415,6 @@ int run(int argc, char **argv) {
   CargoOptions BuildOptions, ReportOptions, ExplainOptions;
   CLI::App *Build = App.add_subcommand("build", "Build with the capgate plugin (into <target>/capgate)");
   BuildOptions.attach(*Build);
-  Build->set_version_flag("-V,--version", "cargo-capgate " CAPGATE_VERSION);
 
   std::string Format = "human", Output;
   CLI::App *ReportCommand = App.add_subcommand("report", "Report what each package and binary can do");
@@ -259,7 +422,6 @@ int run(int argc, char **argv) {
   ReportCommand->add_option("--format", Format, "Output format: human, json, capslock, dot")
       ->check(CLI::IsMember({"human", "json", "capslock", "dot"}));
   ReportCommand->add_option("-o,--output", Output, "Write the report to this file instead of stdout");
-  ReportCommand->set_version_flag("-V,--version", "cargo-capgate " CAPGATE_VERSION);
 
   std::string Subject, CapabilityName;
   CLI::App *Explain = App.add_subcommand(
@@ -268,7 +430,41 @@ int run(int argc, char **argv) {
   Explain->add_option("subject", Subject, "A package name or a function path")->required();
   Explain->add_option("capability", CapabilityName, "A capability (FILES, NETWORK, ... or fs, net, ...)")
       ->required();
-  Explain->set_version_flag("-V,--version", "cargo-capgate " CAPGATE_VERSION);
+
+  CargoOptions CheckCargo, InitCargo;
+  CheckOptions Check;
+  CLI::App *CheckCommand =
+      App.add_subcommand("check", "Build with the policy enforced; fail at every crate that breaks it");
+  CheckCargo.attach(*CheckCommand);
+  CheckCommand->add_option("--policy", Check.PolicyPath, "Policy file (default: capgate.toml at the workspace root)");
+  CheckCommand->add_flag("--deny-unused", Check.DenyUnused, "Treat grants that nothing uses as errors");
+  CheckCommand->add_option("--baseline", Check.Baseline, "A capgate-report/1 JSON report: fail on capabilities gained since");
+  CheckCommand->add_option("--format", Check.Format, "Output format: human, sarif")
+      ->check(CLI::IsMember({"human", "sarif"}));
+  CheckCommand->add_option("--message-format", Check.MessageFormat, "Diagnostics from rustc and capgate: human, json")
+      ->check(CLI::IsMember({"human", "json"}));
+  CheckCommand->add_option("-o,--output", Check.Output, "Write the SARIF log to this file");
+
+  std::string InitOutput;
+  bool InitForce = false;
+  CLI::App *Init = App.add_subcommand("init", "Write a capgate.toml granting exactly what is used today");
+  InitCargo.attach(*Init);
+  Init->add_option("-o,--output", InitOutput, "Where to write it (default: capgate.toml at the workspace root; - for stdout)");
+  Init->add_flag("--force", InitForce, "Replace an existing file");
+
+  std::string OldReport, NewReport, DiffFormat = "human";
+  CLI::App *DiffCommand = App.add_subcommand("diff", "Capabilities each package and binary gained or lost");
+  DiffCommand->add_option("old", OldReport, "The earlier capgate-report/1 JSON report")->required()->check(CLI::ExistingFile);
+  DiffCommand->add_option("new", NewReport, "The later capgate-report/1 JSON report")->required()->check(CLI::ExistingFile);
+  DiffCommand->add_option("--format", DiffFormat, "Output format: human, sarif")->check(CLI::IsMember({"human", "sarif"}));
+
+  std::string CackleFile, ImportOutput;
+  CLI::App *Import = App.add_subcommand("import-cackle", "Convert a Cackle cackle.toml into a capgate.toml");
+  Import->add_option("file", CackleFile, "The cackle.toml")->required()->check(CLI::ExistingFile);
+  Import->add_option("-o,--output", ImportOutput, "Where to write the capgate.toml (default: stdout)");
+
+  for (CLI::App *Command : App.get_subcommands({}))
+    Command->set_version_flag("-V,--version", "cargo-capgate " CAPGATE_VERSION);
 
   try {
     App.parse(Arguments);
@@ -278,12 +474,27 @@ int run(int argc, char **argv) {
   }
   try {
     if (Build->parsed()) {
-      analysisBuild(BuildOptions);
+      // Under a policy, a build is a check.
+      Workspace Where = workspaceOf(BuildOptions);
+      if (fs::exists(policyPathOf("", Where)))
+        return runCheck(BuildOptions, CheckOptions{});
+      analysisBuild(BuildOptions, Where);
       return 0;
     }
     if (ReportCommand->parsed())
       return runReport(ReportOptions, Format, Output);
-    return runExplain(ExplainOptions, Subject, CapabilityName);
+    if (Explain->parsed())
+      return runExplain(ExplainOptions, Subject, CapabilityName);
+    if (CheckCommand->parsed())
+      return runCheck(CheckCargo, Check);
+    if (Init->parsed())
+      return runInit(InitCargo, InitOutput, InitForce);
+    if (DiffCommand->parsed())
+      return runDiff(OldReport, NewReport, DiffFormat);
+    return runImportCackle(CackleFile, ImportOutput);
+  } catch (const policy::ConfigError &Error) {
+    printConfigError(Error);
+    return ExitUsage;
   } catch (const Failure &Error) {
     if (!Error.Message.empty())
       std::fprintf(stderr, "error: %s\n", Error.Message.c_str());

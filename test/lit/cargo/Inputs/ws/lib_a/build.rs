@@ -1,6 +1,8 @@
 // Generates code into OUT_DIR; the build script itself reads the
-// environment and writes a file.
+// environment, writes a file, and (only here in lib_a) changes the
+// environment.
 fn main() {
+    std::env::set_var("LIB_A_BUILD", "1");
     let out = std::env::var("OUT_DIR").expect("cargo sets OUT_DIR");
     std::fs::write(
         format!("{out}/generated.rs"),
