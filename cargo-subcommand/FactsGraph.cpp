@@ -1,4 +1,4 @@
-// FactsGraph.cpp - loading, linking and walking capgate facts.
+// FactsGraph.cpp - decoding, linking and walking capgate facts.
 #include "FactsGraph.h"
 
 #include "capgate/Facts.h"
@@ -9,157 +9,299 @@
 #include <deque>
 #include <functional>
 #include <stdexcept>
-#include <unordered_set>
 
 namespace capgate {
 
 namespace {
 
-unsigned parseLine(const std::string &Text) {
+unsigned parseLine(std::string_view Text) {
   unsigned Line = 0;
   std::from_chars(Text.data(), Text.data() + Text.size(), Line);
   return Line;
 }
 
-std::string field(const std::vector<std::string_view> &Fields, std::size_t I) {
-  return I < Fields.size() ? std::string(Fields[I]) : std::string();
-}
+constexpr int Unset = -2;
+constexpr int Duplicate = -1;
 
 } // namespace
 
-int FactsGraph::crateIndex(const CrateRecord &Record) {
-  std::string Key = Record.Name + '\n' + Record.Disambiguator;
-  auto [Found, Inserted] = CrateByKey.try_emplace(Key, static_cast<int>(Crates.size()));
-  if (Inserted)
-    Crates.push_back(Record);
-  return Found->second;
+// ---------------------------------------------------------------- FactsStore
+
+FactsStore::FactsStore() {
+  Texts.push_back(std::string_view());
+  TextIds.emplace(std::string_view(), Empty);
 }
 
-void FactsGraph::addSection(std::string_view Section, const std::string &Origin) {
-  std::vector<facts::Block> Parsed;
+TextId FactsStore::intern(std::string_view Text) {
+  auto Found = TextIds.find(Text);
+  if (Found != TextIds.end())
+    return Found->second;
+  TextId Id = static_cast<TextId>(Texts.size());
+  Texts.push_back(Text);
+  TextIds.emplace(Text, Id);
+  return Id;
+}
+
+int FactsStore::findCrate(TextId Name, TextId Disambiguator) const {
+  auto Found = CrateByKey.find(static_cast<std::uint64_t>(Name) << 32 | Disambiguator);
+  return Found == CrateByKey.end() ? -1 : Found->second;
+}
+
+std::vector<int> FactsStore::addSection(std::string_view Section, const std::string &Origin) {
+  std::vector<facts::StoredBlock> Stored;
   std::string Error;
-  if (!facts::splitBlocks(Section, Parsed, Error))
+  if (!facts::splitStoredBlocks(Section, Stored, Error))
     throw std::runtime_error(Origin + ": unreadable capgate facts: " + Error);
-  for (const facts::Block &Block : Parsed) {
-    if (!SeenBlocks.insert(std::hash<std::string>{}(Block.Payload)).second)
+  std::vector<int> Ids;
+  std::vector<std::string_view> Fields;
+  std::deque<std::string> Scratch;
+  for (const facts::StoredBlock &Each : Stored) {
+    // The key views the section, which outlives this call only if it is
+    // the first time we see the block: then the key is re-pointed at a
+    // copy kept in Storage.
+    if (auto Seen = BlockByStored.find(Each.Stored); Seen != BlockByStored.end()) {
+      Ids.push_back(Seen->second);
       continue;
-    int BlockId = Blocks++;
-    int BlockCrate = -1;
-    // Symbols of this block: node index, or -1 for a copy of a function
-    // another block already defined (its records would only repeat).
-    std::unordered_map<std::string, int> Here;
-    facts::forEachRecord(Block.Payload, [&](const std::vector<std::string_view> &F) {
-      std::string_view Kind = F[0];
+    }
+    std::string Payload;
+    if (!facts::decodeBlock(Each, Payload, Error))
+      throw std::runtime_error(Origin + ": unreadable capgate facts: " + Error);
+    std::string_view StoredKey = Storage.emplace_back(Each.Stored);
+    std::size_t PayloadHash = std::hash<std::string>{}(Payload);
+    if (auto Same = BlockByPayload.find(PayloadHash); Same != BlockByPayload.end()) {
+      // The same records compressed differently: one block all the same.
+      BlockByStored.emplace(StoredKey, Same->second);
+      Ids.push_back(Same->second);
+      continue;
+    }
+    int Id = static_cast<int>(Blocks.size());
+    BlockByStored.emplace(StoredKey, Id);
+    BlockByPayload.emplace(PayloadHash, Id);
+    Ids.push_back(Id);
+    ParsedBlock &Block = Blocks.emplace_back();
+    std::string_view Text = Storage.emplace_back(std::move(Payload));
+
+    std::size_t Pos = 0;
+    while (Pos < Text.size()) {
+      std::size_t End = Text.find('\n', Pos);
+      if (End == Text.npos)
+        End = Text.size();
+      std::string_view Line = Text.substr(Pos, End - Pos);
+      Pos = End + 1;
+      if (Line.empty())
+        continue;
+      facts::splitRecord(Line, Fields, Scratch);
+      // Unescaped fields live in Scratch, which the next record clears:
+      // keep the ones interned.
+      auto Field = [&](std::size_t I) -> TextId {
+        if (I >= Fields.size() || Fields[I].empty())
+          return Empty;
+        std::string_view F = Fields[I];
+        if (F.data() < Text.data() || F.data() >= Text.data() + Text.size()) {
+          auto Found = TextIds.find(F);
+          if (Found != TextIds.end())
+            return Found->second;
+          F = Storage.emplace_back(F);
+        }
+        return intern(F);
+      };
+      auto Number = [&](std::size_t I) { return I < Fields.size() ? parseLine(Fields[I]) : 0u; };
+      std::string_view Kind = Fields[0];
       if (Kind == facts::kind::Crate) {
-        BlockCrate = crateIndex({field(F, 1), field(F, 2), field(F, 3), field(F, 4),
-                                 field(F, 5), field(F, 6)});
-        return;
+        TextId Name = Field(1), Disambiguator = Field(2);
+        std::uint64_t Key = static_cast<std::uint64_t>(Name) << 32 | Disambiguator;
+        auto [Found, Inserted] = CrateByKey.try_emplace(Key, static_cast<int>(Crates.size()));
+        if (Inserted) {
+          auto S = [&](std::size_t I) { return std::string(text(Field(I))); };
+          Crates.push_back({S(1), S(2), S(3), S(4), S(5), S(6)});
+        }
+        Block.Crate = Found->second;
+        continue;
       }
-      if (BlockCrate < 0)
+      if (Block.Crate < 0)
         throw std::runtime_error(Origin + ": capgate facts block without a crate record");
-      if (Kind == facts::kind::Function || Kind == facts::kind::Global) {
-        std::string Symbol = field(F, 1);
-        bool Internal = field(F, 2) == "i";
-        std::string LocalKey = std::to_string(BlockId) + '\n' + Symbol;
-        if (!Internal && Global.count(Symbol)) {
-          Here[Symbol] = -1;
-          return;
-        }
-        int Id = static_cast<int>(Nodes.size());
-        GraphNode &Node = Nodes.emplace_back();
-        Node.Symbol = Symbol;
-        if (Kind == facts::kind::Function) {
-          Node.OwnerName = field(F, 3);
-          Node.Path = field(F, 5);
-          Node.OwnerDisambiguator = field(F, 4);
-          Node.Definition = {field(F, 6), parseLine(field(F, 7))};
-          // Resolved in link(), once every crate record has been read.
-          Node.Crate = BlockCrate;
-        } else {
-          Node.Path = field(F, 3).empty() ? Symbol : field(F, 3);
-          Node.Crate = BlockCrate;
-          Node.OwnerName = Crates[BlockCrate].Name;
-        }
-        (Internal ? Local[LocalKey] : Global[Symbol]) = Id;
-        Here[Symbol] = Id;
-        return;
-      }
-      if (Kind == facts::kind::Use) {
-        std::optional<Capability> Cap = parseCapability(field(F, 2));
-        if (!Cap)
-          throw std::runtime_error(Origin + ": unknown capability '" + field(F, 2) +
+      if (Kind == facts::kind::Function) {
+        std::string_view Linkage = Fields.size() > 2 ? Fields[2] : "";
+        Block.Definitions.push_back({Field(1), true, Linkage.empty() ? 'x' : Linkage[0], Field(3),
+                                     Field(4), Field(5), Field(6), Number(7)});
+      } else if (Kind == facts::kind::Global) {
+        std::string_view Linkage = Fields.size() > 2 ? Fields[2] : "";
+        Block.Definitions.push_back({Field(1), false, Linkage.empty() ? 'x' : Linkage[0], Empty,
+                                     Empty, Field(3), Empty, 0});
+      } else if (Kind == facts::kind::Use) {
+        std::string_view CapName = Fields.size() > 2 ? Fields[2] : "";
+        std::optional<Capability> Cap = parseCapability(CapName);
+        if (!Cap || *Cap == Capability::Safe)
+          throw std::runtime_error(Origin + ": unknown capability '" + std::string(CapName) +
                                    "' in capgate facts");
-        Use U{*Cap, field(F, 3), {field(F, 4), parseLine(field(F, 5))}};
-        if (field(F, 1).empty()) {
-          CrateUses[BlockCrate].push_back(std::move(U));
-          return;
-        }
-        auto Owner = Here.find(field(F, 1));
-        if (Owner != Here.end() && Owner->second >= 0)
-          Nodes[Owner->second].Uses.push_back(std::move(U));
-        return;
-      }
-      if (Kind == facts::kind::Call || Kind == facts::kind::Ref) {
-        auto Owner = Here.find(field(F, 1));
-        if (Owner != Here.end() && Owner->second >= 0)
-          Pending.push_back({Owner->second, field(F, 2), BlockId,
-                             {field(F, 3), parseLine(field(F, 4))}});
-        return;
-      }
-      if (Kind == facts::kind::Root) {
-        // A root defined here, or (for a copy skipped above) the one
-        // definition kept of it.
-        auto Owner = Here.find(field(F, 1));
-        if (Owner != Here.end() && Owner->second >= 0)
-          Nodes[Owner->second].Root = true;
-        else if (auto Defined = Global.find(field(F, 1)); Defined != Global.end())
-          Nodes[Defined->second].Root = true;
+        Block.Uses.push_back({Field(1), *Cap, Field(3), Field(4), Number(5)});
+      } else if (Kind == facts::kind::Call || Kind == facts::kind::Ref) {
+        Block.Edges.push_back({Field(1), Field(2), Field(3), Number(4)});
+      } else if (Kind == facts::kind::Root) {
+        Block.Roots.push_back(Field(1));
       }
       // Unknown record kinds are skipped: later versions may add kinds
       // without changing the meaning of these.
-    });
+    }
+    if (Block.Crate < 0)
+      throw std::runtime_error(Origin + ": capgate facts block without a crate record");
   }
+  return Ids;
+}
+
+// ---------------------------------------------------------------- FactsGraph
+
+FactsGraph::FactsGraph() : FactsGraph(std::make_shared<FactsStore>()) {}
+
+FactsGraph::FactsGraph(std::shared_ptr<FactsStore> Store) : Store(std::move(Store)) {}
+
+int FactsGraph::graphCrate(int StoreCrate) {
+  if (static_cast<std::size_t>(StoreCrate) >= CrateOfStoreCrate.size())
+    CrateOfStoreCrate.resize(StoreCrate + 1, -1);
+  int &Mapped = CrateOfStoreCrate[StoreCrate];
+  if (Mapped < 0) {
+    Mapped = static_cast<int>(Crates.size());
+    Crates.push_back(Store->crate(StoreCrate));
+  }
+  return Mapped;
+}
+
+void FactsGraph::addSection(std::string_view Section, const std::string &Origin) {
+  for (int Id : Store->addSection(Section, Origin))
+    addBlock(Id);
+}
+
+void FactsGraph::addBlock(int BlockId) {
+  if (static_cast<std::size_t>(BlockId) >= HasBlock.size())
+    HasBlock.resize(BlockId + 1, false);
+  if (HasBlock[BlockId])
+    return;
+  HasBlock[BlockId] = true;
+  Added.push_back(BlockId);
+  const ParsedBlock &Block = Store->block(BlockId);
+  std::size_t Texts = Store->textCount();
+  if (Global.size() < Texts) {
+    Global.resize(Texts, Unset);
+    Here.resize(Texts, Unset);
+  }
+  int Crate = graphCrate(Block.Crate);
+
+  // Definitions: a node each, except copies of a function another block
+  // already defined (its records would only repeat).
+  std::vector<char> &IsInternal = InternalNode;
+  for (const ParsedBlock::Definition &D : Block.Definitions) {
+    bool Internal = D.Linkage == 'i';
+    HereSet.push_back(D.Symbol);
+    if (!Internal && Global[D.Symbol] != Unset) {
+      Here[D.Symbol] = Duplicate;
+      continue;
+    }
+    int Id = static_cast<int>(Nodes.size());
+    GraphNode &Node = Nodes.emplace_back();
+    IsInternal.push_back(Internal);
+    Node.Symbol = Store->text(D.Symbol);
+    Node.Crate = Crate;
+    if (D.Function) {
+      Node.Path = Store->text(D.Path);
+      Node.OwnerName = Store->text(D.OwnerName);
+      Node.OwnerDisambiguator = Store->text(D.OwnerDisambiguator);
+      Node.DefinitionFile = Store->text(D.File);
+      Node.DefinitionLine = D.Line;
+      // Resolved in link(), once every crate record has been read.
+      OwnerPending.push_back({Id, D.OwnerName, D.OwnerDisambiguator});
+    } else {
+      Node.Path = D.Path == FactsStore::Empty ? Node.Symbol : Store->text(D.Path);
+      Node.OwnerName = Crates[Crate].Name;
+    }
+    if (!Internal)
+      Global[D.Symbol] = Id;
+    Here[D.Symbol] = Id;
+  }
+
+  auto Owner = [&](TextId Symbol) {
+    int Id = Here[Symbol];
+    return Id >= 0 ? Id : -1;
+  };
+  for (const ParsedBlock::UseRecord &U : Block.Uses) {
+    Use Entry{U.Cap, std::string(Store->text(U.Callee)),
+              {std::string(Store->text(U.File)), U.Line}};
+    if (U.Symbol == FactsStore::Empty) {
+      CrateUses[Crate].push_back(std::move(Entry));
+      continue;
+    }
+    if (int From = Owner(U.Symbol); From >= 0)
+      Nodes[From].Uses.push_back(std::move(Entry));
+  }
+  for (const ParsedBlock::EdgeRecord &E : Block.Edges) {
+    int From = Owner(E.From);
+    if (From < 0)
+      continue;
+    // An internal symbol resolves within its own object.
+    int Local = Here[E.To];
+    if (Local >= 0 && IsInternal[Local])
+      Nodes[From].Edges.push_back({Local, E.File, E.Line});
+    else
+      Pending.push_back({From, E.To, E.File, E.Line});
+  }
+  for (TextId Symbol : Block.Roots) {
+    // A root defined here, or (for a copy skipped above) the one
+    // definition kept of it.
+    if (int Id = Owner(Symbol); Id >= 0)
+      Nodes[Id].Root = true;
+    else if (Global[Symbol] >= 0)
+      Nodes[Global[Symbol]].Root = true;
+  }
+  for (TextId Symbol : HereSet)
+    Here[Symbol] = Unset;
+  HereSet.clear();
 }
 
 void FactsGraph::link() {
   // Owners outside the build (std, core, alloc and the toolchain's other
-  // crates) have no crate record: their code was precompiled.
-  for (GraphNode &Node : Nodes) {
-    if (Node.OwnerDisambiguator.empty()) {
-      if (!Node.OwnerName.empty() && Node.OwnerName != Crates[Node.Crate].Name)
+  // crates) have no crate record: their code was precompiled. The owner may
+  // be a crate none of whose own blocks is in this graph (a generic of it,
+  // instantiated in a binary that links nothing else of it): the store
+  // knows every crate of the build.
+  for (const PendingOwner &P : OwnerPending) {
+    GraphNode &Node = Nodes[P.Node];
+    if (P.Disambiguator == FactsStore::Empty) {
+      if (P.Name != FactsStore::Empty && Node.OwnerName != Crates[Node.Crate].Name)
         Node.Crate = -1;
       else
         Node.OwnerName = Crates[Node.Crate].Name;
       continue;
     }
-    auto Owner = CrateByKey.find(Node.OwnerName + '\n' + Node.OwnerDisambiguator);
-    Node.Crate = Owner == CrateByKey.end() ? -1 : Owner->second;
+    int StoreCrate = Store->findCrate(P.Name, P.Disambiguator);
+    Node.Crate = StoreCrate < 0 ? -1 : graphCrate(StoreCrate);
   }
-  for (PendingEdge &Edge : Pending) {
-    auto InBlock = Local.find(std::to_string(Edge.Block) + '\n' + Edge.Target);
-    int Target = -1;
-    if (InBlock != Local.end())
-      Target = InBlock->second;
-    else if (auto Defined = Global.find(Edge.Target); Defined != Global.end())
-      Target = Defined->second;
+  OwnerPending.clear();
+
+  for (const PendingEdge &Edge : Pending) {
     // A target defined nowhere in the build is std's or a C library's, and
     // the pass already classified the call by its annotations.
+    int Target = Edge.Target < Global.size() ? Global[Edge.Target] : Unset;
     if (Target >= 0)
-      Nodes[Edge.From].Edges.push_back({Target, std::move(Edge.Site)});
+      Nodes[Edge.From].Edges.push_back({Target, Edge.File, Edge.Line});
   }
   Pending.clear();
 
   // A C symbol the pass could not explain is native code only if no crate
   // of the build defines it (a #[no_mangle] Rust function, say).
+  auto DefinedHere = [&](const std::string &Symbol) {
+    std::optional<TextId> Id = Store->lookup(Symbol);
+    return Id && *Id < Global.size() && Global[*Id] >= 0;
+  };
   for (GraphNode &Node : Nodes)
     std::erase_if(Node.Uses, [&](const Use &U) {
-      return U.Cap == Capability::NativeCode && Global.count(U.Callee);
+      return U.Cap == Capability::NativeCode && DefinedHere(U.Callee);
     });
 
   std::vector<std::vector<int>> Successors(Nodes.size());
-  for (std::size_t I = 0; I < Nodes.size(); ++I)
+  for (std::size_t I = 0; I < Nodes.size(); ++I) {
+    Successors[I].reserve(Nodes[I].Edges.size());
     for (const GraphEdge &Edge : Nodes[I].Edges)
       Successors[I].push_back(Edge.Target);
+  }
   Reach.assign(Nodes.size(), CapabilitySet());
   std::vector<int> ComponentOf(Nodes.size(), -1);
   std::vector<std::vector<int>> Components = stronglyConnectedComponents(Successors);
@@ -223,7 +365,7 @@ std::vector<Hop> FactsGraph::shortestPath(const std::vector<int> &Sources,
         Path.push_back({Nodes[At].Path, Nodes[At].Crate, Nodes[At].OwnerName, Site});
         auto [Previous, EdgeIndex] = Parent[At];
         if (Previous >= 0)
-          Site = Nodes[Previous].Edges[EdgeIndex].Site;
+          Site = siteOf(Nodes[Previous].Edges[EdgeIndex]);
         At = Previous;
       }
       std::reverse(Path.begin(), Path.end());

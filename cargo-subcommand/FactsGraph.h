@@ -1,19 +1,29 @@
 // FactsGraph.h - the facts of many artefacts, linked into one call graph.
 //
-// Every block of every .capgate section adds its functions, globals, uses and
-// edges. link() then resolves each edge's target symbol (internal symbols
-// within their own block first, then program-wide), and computes for every
-// node the capabilities it reaches. Paths are shortest example paths found by
-// breadth-first search. Everything is linear in the size of the facts.
+// A FactsStore decodes every distinct block of facts once: blocks are
+// recognised by their stored (compressed) bytes before anything is
+// decompressed, because the same block turns up many times (an rlib's
+// objects are copied into every binary linked from it). Decoded records are
+// kept as interned symbol ids.
+//
+// A FactsGraph is built from a set of blocks: addSection() adds the blocks of
+// one `.capgate` section, link() resolves each edge's target symbol
+// (internal symbols within their own block first, then program-wide) and
+// computes for every node the capabilities it reaches. Several graphs (the
+// whole build, then each binary on its own) can share one store. Paths are
+// shortest example paths found by breadth-first search. Everything is linear
+// in the size of the facts; symbols are compared as integers.
 #pragma once
 
 #include "capgate/Capability.h"
 
+#include <cstdint>
+#include <deque>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
-#include <unordered_set>
 #include <vector>
 
 namespace capgate {
@@ -39,13 +49,84 @@ struct Use {
   SourceSite Site;
 };
 
+/// An interned string: an index into FactsStore's table.
+using TextId = std::uint32_t;
+
+/// The decoded records of one block, by interned ids.
+struct ParsedBlock {
+  struct Definition {
+    TextId Symbol;
+    bool Function;
+    char Linkage;
+    TextId OwnerName, OwnerDisambiguator, Path, File;
+    unsigned Line;
+  };
+  struct UseRecord {
+    TextId Symbol; // FactsStore::Empty for a crate-level use
+    Capability Cap;
+    TextId Callee, File;
+    unsigned Line;
+  };
+  struct EdgeRecord {
+    TextId From, To, File;
+    unsigned Line;
+  };
+  /// Index of the block's crate record in the store.
+  int Crate = -1;
+  std::vector<Definition> Definitions;
+  std::vector<UseRecord> Uses;
+  std::vector<EdgeRecord> Edges;
+  std::vector<TextId> Roots;
+};
+
+class FactsStore {
+public:
+  static constexpr TextId Empty = 0;
+
+  FactsStore();
+
+  /// Decodes the blocks of one `.capgate` section (those not seen before)
+  /// and returns the ids of all of its blocks, in order. \p Origin names the
+  /// artefact in error messages. Throws std::runtime_error for a corrupt
+  /// section or one of another format version.
+  std::vector<int> addSection(std::string_view Section, const std::string &Origin);
+
+  const ParsedBlock &block(int Id) const { return Blocks[Id]; }
+  const CrateRecord &crate(int Id) const { return Crates[Id]; }
+  /// The store's crate id of a (name, disambiguator), or -1.
+  int findCrate(TextId Name, TextId Disambiguator) const;
+  std::string_view text(TextId Id) const { return Texts[Id]; }
+  /// The id of \p Text, if any record of the build holds it.
+  std::optional<TextId> lookup(std::string_view Text) const {
+    auto Found = TextIds.find(Text);
+    return Found == TextIds.end() ? std::nullopt : std::optional<TextId>(Found->second);
+  }
+  std::size_t textCount() const { return Texts.size(); }
+
+private:
+  TextId intern(std::string_view Text);
+
+  std::vector<ParsedBlock> Blocks;
+  std::vector<CrateRecord> Crates;
+  std::unordered_map<std::uint64_t, int> CrateByKey; // name id << 32 | disambiguator id
+  std::vector<std::string_view> Texts;
+  std::unordered_map<std::string_view, TextId> TextIds;
+  /// Storage behind the views: decoded payloads and unescaped fields.
+  std::deque<std::string> Storage;
+  /// Stored bytes (hash, size) and decoded payload hash -> block id.
+  std::unordered_map<std::string_view, int> BlockByStored;
+  std::unordered_map<std::size_t, int> BlockByPayload;
+};
+
 struct GraphEdge {
   int Target;
-  SourceSite Site;
+  TextId File;
+  unsigned Line;
 };
 
 struct GraphNode {
-  std::string Symbol;
+  /// Views into the graph's store, which the graph keeps alive.
+  std::string_view Symbol;
   std::string Path;
   /// The crate whose source this is: an index into crates(), or -1 for a
   /// crate the build did not compile (std and the rest of the toolchain).
@@ -53,8 +134,9 @@ struct GraphNode {
   std::string OwnerName;
   /// The owner's v0 disambiguator; empty when the owner is the crate of the
   /// block that defined the node.
-  std::string OwnerDisambiguator;
-  SourceSite Definition;
+  std::string_view OwnerDisambiguator;
+  std::string_view DefinitionFile;
+  unsigned DefinitionLine = 0;
   std::vector<Use> Uses;
   std::vector<GraphEdge> Edges;
   bool Root = false;
@@ -71,6 +153,11 @@ struct Hop {
 
 class FactsGraph {
 public:
+  /// A graph with a store of its own.
+  FactsGraph();
+  /// A graph sharing \p Store with other graphs.
+  explicit FactsGraph(std::shared_ptr<FactsStore> Store);
+
   /// Adds the blocks of one `.capgate` section. \p Origin names the artefact
   /// in error messages. Throws std::runtime_error for a corrupt section or
   /// one of another format version. Blocks already added (the same object
@@ -87,7 +174,11 @@ public:
     return CrateUses;
   }
   CapabilitySet reach(int Node) const { return Reach[Node]; }
-  bool empty() const { return Blocks == 0; }
+  bool empty() const { return Added.empty(); }
+  const std::shared_ptr<FactsStore> &store() const { return Store; }
+  SourceSite siteOf(const GraphEdge &Edge) const {
+    return {std::string(Store->text(Edge.File)), Edge.Line};
+  }
 
   /// The shortest path from any of \p Sources to a direct use of \p Cap,
   /// following calls and references; empty when there is none.
@@ -100,23 +191,37 @@ public:
 private:
   struct PendingEdge {
     int From;
-    std::string Target;
-    int Block;
-    SourceSite Site;
+    TextId Target;
+    TextId File;
+    unsigned Line;
   };
 
-  int crateIndex(const CrateRecord &Record);
+  struct PendingOwner {
+    int Node;
+    TextId Name, Disambiguator;
+  };
 
+  int graphCrate(int StoreCrate);
+  void addBlock(int BlockId);
+
+  std::shared_ptr<FactsStore> Store;
   std::vector<GraphNode> Nodes;
   std::vector<CrateRecord> Crates;
-  std::unordered_map<std::string, int> CrateByKey;
+  std::vector<int> CrateOfStoreCrate;
   std::unordered_map<int, std::vector<Use>> CrateUses;
-  std::unordered_map<std::string, int> Global;
-  std::unordered_map<std::string, int> Local; // block id + '\n' + symbol
+  /// Node of each external or weak symbol, by text id; -1 when undefined.
+  std::vector<int> Global;
+  /// Node of each symbol of the block being added, by text id, and the ids
+  /// set (to clear them after the block).
+  std::vector<int> Here;
+  std::vector<TextId> HereSet;
   std::vector<PendingEdge> Pending;
-  std::unordered_set<std::size_t> SeenBlocks;
+  std::vector<PendingOwner> OwnerPending;
+  /// Per node: internal to its object (resolved only from its own block).
+  std::vector<char> InternalNode;
+  std::vector<int> Added;
+  std::vector<bool> HasBlock;
   std::vector<CapabilitySet> Reach;
-  int Blocks = 0;
 };
 
 } // namespace capgate

@@ -93,7 +93,7 @@ std::string packageOf(const FactsGraph &Graph, int Crate, const std::string &Own
 }
 
 FactsGraph loadFacts(const std::vector<Artifact> &Artifacts) {
-  FactsGraph Graph;
+  FactsGraph Graph(std::make_shared<FactsStore>());
   std::vector<std::string> WithoutFacts;
   std::set<std::string> Read;
   for (const Artifact &A : Artifacts) {
@@ -181,7 +181,9 @@ Report buildReport(const std::vector<Artifact> &Artifacts, const FactsGraph &Gra
     if (A.Binary.empty() || A.Kind == "lib")
       continue;
     FactsSections Sections = readFactsSections(A.Binary);
-    FactsGraph Program;
+    // The binary's blocks were decoded with the whole build's: this only
+    // links them again, on their own.
+    FactsGraph Program(Graph.store());
     for (std::string_view Section : Sections.Sections)
       Program.addSection(Section, A.Binary);
     if (Program.empty())

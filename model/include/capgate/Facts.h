@@ -187,13 +187,28 @@ bool parseNumber(std::string_view Text, Number &Out) {
   return Status == std::errc() && End == Text.data() + Text.size();
 }
 
-/// Splits the contents of a `.capgate` section into blocks. Padding NUL bytes
-/// between blocks (alignment a linker may insert) are skipped. On malformed
-/// input, returns false and describes the problem in \p Error; blocks parsed
-/// before the problem are still in \p Blocks. A block of another version is
-/// returned undecoded (empty payload) for the caller to refuse by name.
-inline bool splitBlocks(std::string_view Section, std::vector<Block> &Blocks,
-                        std::string &Error) {
+/// One block as the section stores it, not yet decompressed: readers that
+/// meet the same block many times (an rlib's objects are copied into every
+/// binary linked from it) can recognise it by its stored bytes and decode it
+/// once.
+struct StoredBlock {
+  unsigned Version = 0;
+  /// The compressed payload; empty for a block of another version.
+  std::string_view Stored;
+  std::size_t PlainSize = 0;
+  /// Where the block's header starts in the section.
+  std::size_t Offset = 0;
+};
+
+/// Splits the contents of a `.capgate` section into stored blocks without
+/// decompressing them. Padding NUL bytes between blocks (alignment a linker
+/// may insert) are skipped. On malformed input, returns false and describes
+/// the problem in \p Error; blocks split before the problem are still in
+/// \p Blocks. A block of another version is returned (with no stored bytes)
+/// for the caller to refuse by name.
+inline bool splitStoredBlocks(std::string_view Section,
+                              std::vector<StoredBlock> &Blocks,
+                              std::string &Error) {
   std::size_t Pos = 0;
   while (Pos < Section.size()) {
     if (Section[Pos] == '\0') {
@@ -217,22 +232,22 @@ inline bool splitBlocks(std::string_view Section, std::vector<Block> &Blocks,
         break;
       Start = Tab + 1;
     }
-    Block Parsed;
+    StoredBlock Parsed;
+    Parsed.Offset = Pos;
     std::size_t StoredSize = 0;
-    uLongf PlainSize = 0;
     if (Fields.empty() || !parseNumber(Fields[0], Parsed.Version)) {
       Error =
           "malformed capgate-facts block header at byte " + std::to_string(Pos);
       return false;
     }
     if (Parsed.Version != Version) {
-      Blocks.push_back(std::move(Parsed));
-      Error = "facts format version " + std::to_string(Blocks.back().Version) +
+      Blocks.push_back(Parsed);
+      Error = "facts format version " + std::to_string(Parsed.Version) +
               " (this capgate reads version " + std::to_string(Version) + ")";
       return false;
     }
     if (Fields.size() != 3 || !parseNumber(Fields[1], StoredSize) ||
-        !parseNumber(Fields[2], PlainSize)) {
+        !parseNumber(Fields[2], Parsed.PlainSize)) {
       Error =
           "malformed capgate-facts block header at byte " + std::to_string(Pos);
       return false;
@@ -244,20 +259,47 @@ inline bool splitBlocks(std::string_view Section, std::vector<Block> &Blocks,
               " bytes declared, " + std::to_string(Stored.size()) + " present)";
       return false;
     }
-    Parsed.Payload.resize(PlainSize);
-    uLongf Produced = PlainSize;
-    if (uncompress(reinterpret_cast<Bytef *>(Parsed.Payload.data()), &Produced,
-                   reinterpret_cast<const Bytef *>(Stored.data()),
-                   StoredSize) != Z_OK ||
-        Produced != PlainSize) {
-      Error = "capgate-facts block at byte " + std::to_string(Pos) +
-              " is corrupt (its compressed payload does not decode)";
-      return false;
-    }
-    Blocks.push_back(std::move(Parsed));
+    Parsed.Stored = Stored.substr(0, StoredSize);
+    Blocks.push_back(Parsed);
     Pos += HeaderEnd + 1 + StoredSize;
   }
   return true;
+}
+
+/// Decompresses a stored block's payload into \p Payload. On failure,
+/// returns false and describes the problem in \p Error.
+inline bool decodeBlock(const StoredBlock &Stored, std::string &Payload,
+                        std::string &Error) {
+  Payload.resize(Stored.PlainSize);
+  uLongf Produced = Stored.PlainSize;
+  if (uncompress(reinterpret_cast<Bytef *>(Payload.data()), &Produced,
+                 reinterpret_cast<const Bytef *>(Stored.Stored.data()),
+                 Stored.Stored.size()) != Z_OK ||
+      Produced != Stored.PlainSize) {
+    Error = "capgate-facts block at byte " + std::to_string(Stored.Offset) +
+            " is corrupt (its compressed payload does not decode)";
+    return false;
+  }
+  return true;
+}
+
+/// Splits the contents of a `.capgate` section into blocks, decompressed.
+/// Padding NUL bytes between blocks are skipped. On malformed input, returns
+/// false and describes the problem in \p Error; blocks parsed before the
+/// problem are still in \p Blocks. A block of another version is returned
+/// undecoded (empty payload) for the caller to refuse by name.
+inline bool splitBlocks(std::string_view Section, std::vector<Block> &Blocks,
+                        std::string &Error) {
+  std::vector<StoredBlock> Stored;
+  bool Complete = splitStoredBlocks(Section, Stored, Error);
+  for (const StoredBlock &Each : Stored) {
+    Block Parsed;
+    Parsed.Version = Each.Version;
+    if (Each.Version == Version && !decodeBlock(Each, Parsed.Payload, Error))
+      return false;
+    Blocks.push_back(std::move(Parsed));
+  }
+  return Complete;
 }
 
 /// Calls \p Visit with the fields of every record in a block payload, as a
