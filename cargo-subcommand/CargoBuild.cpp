@@ -84,6 +84,9 @@ Artifact artifactOf(const nlohmann::json &Message) {
 int runAnalysisBuild(const Installation &Tools, const std::vector<std::string> &CargoArguments,
                      const std::string &TargetDir, const std::string &WorkingDir,
                      std::vector<Artifact> &Artifacts, bool JsonMessages) {
+  if (refreshStaleTargetDir(TargetDir, analysisIdentity(Tools)))
+    std::fprintf(stderr, "note: capgate's plugin or annotations changed since %s was built; "
+                         "rebuilding every crate\n", TargetDir.c_str());
   int Pipe[2];
   if (pipe(Pipe) != 0)
     throw std::runtime_error(std::string("cannot create a pipe: ") + std::strerror(errno));

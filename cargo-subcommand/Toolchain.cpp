@@ -1,10 +1,16 @@
 // Toolchain.cpp - locating the plugin and checking rustc's LLVM.
 #include "Toolchain.h"
 
+#include <algorithm>
 #include <array>
+#include <cstdint>
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
+#include <fstream>
 #include <memory>
+#include <sstream>
+#include <vector>
 #include <regex>
 #include <stdexcept>
 
@@ -25,6 +31,90 @@ Installation locateInstallation() {
     throw std::runtime_error("the capgate annotations are missing: expected " +
                              Found.Annotations);
   return Found;
+}
+
+namespace {
+
+/// FNV-1a, 64 bits: a stamp, not a defence against anyone.
+struct Fingerprint {
+  std::uint64_t Hash = 14695981039346656037ull;
+  void add(std::string_view Text) {
+    for (unsigned char C : Text)
+      Hash = (Hash ^ C) * 1099511628211ull;
+    Hash = (Hash ^ 0xff) * 1099511628211ull; // field separator
+  }
+  void addFile(const fs::path &File) {
+    std::ifstream In(File, std::ios::binary);
+    std::ostringstream Text;
+    Text << In.rdbuf();
+    add(File.string());
+    add(Text.str());
+  }
+};
+
+} // namespace
+
+std::string analysisIdentity(const Installation &Tools) {
+  Fingerprint Print;
+  Print.add(CAPGATE_VERSION);
+  // The plugin is large; its size and modification time identify a build.
+  std::error_code Error;
+  Print.add(Tools.Plugin);
+  Print.add(std::to_string(fs::file_size(Tools.Plugin, Error)));
+  Print.add(std::to_string(fs::last_write_time(Tools.Plugin, Error).time_since_epoch().count()));
+  const char *Directory = std::getenv("CAPGATE_ANNOTATIONS_DIR");
+  std::vector<fs::path> Files;
+  for (const auto &Entry : fs::directory_iterator(Directory && *Directory ? Directory : Tools.Annotations, Error))
+    if (Entry.path().extension() == ".toml")
+      Files.push_back(Entry.path());
+  std::sort(Files.begin(), Files.end());
+  if (const char *Extra = std::getenv("CAPGATE_EXTRA_ANNOTATIONS")) {
+    std::string_view List(Extra);
+    while (!List.empty()) {
+      std::size_t Colon = List.find(':');
+      if (Colon)
+        Files.emplace_back(List.substr(0, Colon));
+      List = Colon == List.npos ? std::string_view() : List.substr(Colon + 1);
+    }
+  }
+  for (const fs::path &File : Files)
+    Print.addFile(File);
+  char Text[17];
+  std::snprintf(Text, sizeof Text, "%016llx", static_cast<unsigned long long>(Print.Hash));
+  return Text;
+}
+
+bool refreshStaleTargetDir(const std::string &TargetDir, const std::string &Identity) {
+  fs::path Stamp = fs::path(TargetDir) / ".capgate-stamp";
+  std::string Previous;
+  if (std::ifstream In(Stamp); In)
+    std::getline(In, Previous);
+  bool Stale = !Previous.empty() && Previous != Identity;
+  if (Stale) {
+    // Without its fingerprints cargo rebuilds every unit, and without the
+    // incremental caches rustc runs LLVM (and the plugin) on every codegen
+    // unit instead of reusing objects with the old facts in them. They are
+    // in <target>/<profile> or, cross-compiling, <target>/<triple>/<profile>.
+    std::error_code Error;
+    auto Clear = [&](const fs::path &Profile) {
+      fs::remove_all(Profile / ".fingerprint", Error);
+      fs::remove_all(Profile / "incremental", Error);
+    };
+    for (const auto &Profile : fs::directory_iterator(TargetDir, Error)) {
+      if (!Profile.is_directory())
+        continue;
+      Clear(Profile.path());
+      for (const auto &Nested : fs::directory_iterator(Profile.path(), Error))
+        if (Nested.is_directory() && fs::exists(Nested.path() / ".fingerprint"))
+          Clear(Nested.path());
+    }
+  }
+  if (Previous != Identity) {
+    std::error_code Error;
+    fs::create_directories(TargetDir, Error);
+    std::ofstream(Stamp) << Identity << "\n";
+  }
+  return Stale;
 }
 
 std::string captureOutput(const std::string &Command) {

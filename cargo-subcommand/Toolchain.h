@@ -21,6 +21,18 @@ Installation locateInstallation();
 /// throws std::runtime_error naming both versions otherwise.
 void checkRustcLlvm(const std::string &Rustc);
 
+/// What the facts of an analysis build depend on besides the sources, which
+/// cargo does not track: capgate's version, the plugin, and the annotation
+/// files the plugin will read (CAPGATE_ANNOTATIONS_DIR or the installed ones,
+/// and CAPGATE_EXTRA_ANNOTATIONS). A hash, as text.
+std::string analysisIdentity(const Installation &Tools);
+
+/// Makes cargo rebuild everything in \p TargetDir when it was last built
+/// with a different analysisIdentity (a new plugin or changed annotations):
+/// cargo would otherwise reuse artefacts whose facts are stale. Returns true
+/// when it did so. A target directory capgate never built is left alone.
+bool refreshStaleTargetDir(const std::string &TargetDir, const std::string &Identity);
+
 /// Runs a command and returns its standard output; throws when it cannot be
 /// started or exits with an error.
 std::string captureOutput(const std::string &Command);
