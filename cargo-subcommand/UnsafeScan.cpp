@@ -141,7 +141,7 @@ void scanText(const std::string &Text, const std::string &File, std::vector<Sour
     } else if (C == '\'') {
       // A character literal ('a', '\n', '\u{1F600}') or a lifetime ('a).
       if (I + 2 < N && Text[I + 1] == '\\') {
-        std::size_t End = Text.find('\'', I + 2);
+        std::size_t End = Text.find('\'', I + 3);
         Advance(End == std::string::npos ? N : End + 1);
       } else if (I + 2 < N && Text[I + 2] == '\'') {
         Advance(I + 3);

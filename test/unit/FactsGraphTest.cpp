@@ -1,0 +1,293 @@
+// The facts store and graph: symbols linked across blocks (internal ones
+// within their own object first), weak copies kept once, owners mapped to the
+// crates of the build, propagation through cycles and references, shortest
+// paths with file:line per hop, and the errors a bad section gives.
+#include "FactsGraph.h"
+
+#include "capgate/Facts.h"
+
+#include <gtest/gtest.h>
+
+#include <initializer_list>
+#include <stdexcept>
+
+using namespace capgate;
+
+namespace {
+
+using Record = std::initializer_list<std::string_view>;
+
+/// One framed block holding \p Records.
+std::string block(std::initializer_list<Record> Records) {
+  std::string Payload;
+  for (const Record &Fields : Records) {
+    facts::RecordWriter Writer(Payload);
+    for (std::string_view Field : Fields)
+      Writer.field(Field);
+  }
+  return facts::frameBlock(Payload);
+}
+
+// Two crates: app (disambiguator "a1") depends on lib (disambiguator "l1").
+const Record AppCrate{"crate", "app", "a1", "bin", "app", "0.1.0", "/ws/app", "app.0"};
+const Record LibCrate{"crate", "lib", "l1", "lib", "lib", "0.2.0", "/ws/lib", "lib.0"};
+
+int nodeOf(const FactsGraph &Graph, std::string_view Path) {
+  for (std::size_t I = 0; I < Graph.nodes().size(); ++I)
+    if (Graph.nodes()[I].Path == Path)
+      return static_cast<int>(I);
+  return -1;
+}
+
+std::string describe(const std::vector<Hop> &Path) {
+  std::string Text;
+  for (const Hop &H : Path) {
+    if (!Text.empty())
+      Text += " -> ";
+    Text += H.Function;
+    if (!H.Site.File.empty())
+      Text += "@" + H.Site.File + ":" + std::to_string(H.Site.Line);
+  }
+  return Text;
+}
+
+} // namespace
+
+TEST(FactsGraph, CallsAcrossCratesCarryCapabilities) {
+  FactsGraph Graph;
+  Graph.addSection(block({LibCrate,
+                          {"fn", "_RNv3lib4read", "x", "lib", "l1", "lib::read", "src/lib.rs", "3"},
+                          {"use", "_RNv3lib4read", "FILES", "std::fs::read", "src/lib.rs", "4"}}),
+                   "lib.rlib");
+  Graph.addSection(block({AppCrate,
+                          {"fn", "main", "x", "", "", "main", "", "0"},
+                          {"fn", "_RNv3app4main", "x", "app", "a1", "app::main", "src/main.rs", "1"},
+                          {"call", "main", "_RNv3app4main", "", "0"},
+                          {"call", "_RNv3app4main", "_RNv3lib4read", "src/main.rs", "2"},
+                          {"root", "main", "export"}}),
+                   "app");
+  Graph.link();
+  int Main = nodeOf(Graph, "app::main");
+  ASSERT_GE(Main, 0);
+  EXPECT_TRUE(Graph.reach(Main).contains(Capability::Files));
+  EXPECT_FALSE(Graph.reach(Main).contains(Capability::Network));
+  EXPECT_EQ(describe(Graph.shortestPath({Main}, Capability::Files)),
+            "app::main@src/main.rs:2 -> lib::read@src/lib.rs:4 -> std::fs::read");
+  EXPECT_TRUE(Graph.nodes()[nodeOf(Graph, "main")].Root);
+  EXPECT_EQ(Graph.crates()[Graph.nodes()[nodeOf(Graph, "lib::read")].Crate].Package, "lib");
+}
+
+TEST(FactsGraph, InternalSymbolsResolveWithinTheirObject) {
+  // Two objects each define an internal `helper`; each caller reaches its
+  // own.
+  FactsGraph Graph;
+  Graph.addSection(block({AppCrate,
+                          {"fn", "helper", "i", "app", "a1", "app::one::helper", "a.rs", "1"},
+                          {"use", "helper", "NETWORK", "connect", "a.rs", "2"},
+                          {"fn", "_RNv3app3one", "x", "app", "a1", "app::one", "a.rs", "5"},
+                          {"call", "_RNv3app3one", "helper", "a.rs", "6"}}),
+                   "a.o");
+  Graph.addSection(block({AppCrate,
+                          {"fn", "helper", "i", "app", "a1", "app::two::helper", "b.rs", "1"},
+                          {"use", "helper", "EXEC", "execve", "b.rs", "2"},
+                          {"fn", "_RNv3app3two", "x", "app", "a1", "app::two", "b.rs", "5"},
+                          {"call", "_RNv3app3two", "helper", "b.rs", "6"}}),
+                   "b.o");
+  Graph.link();
+  CapabilitySet One = Graph.reach(nodeOf(Graph, "app::one"));
+  CapabilitySet Two = Graph.reach(nodeOf(Graph, "app::two"));
+  EXPECT_TRUE(One.contains(Capability::Network));
+  EXPECT_FALSE(One.contains(Capability::Exec));
+  EXPECT_TRUE(Two.contains(Capability::Exec));
+  EXPECT_FALSE(Two.contains(Capability::Network));
+}
+
+TEST(FactsGraph, WeakCopiesAreOneNode) {
+  // A generic of lib instantiated in two objects of app: one node, owned by
+  // lib (by its disambiguator), called from both.
+  auto Object = [](std::string_view Caller, std::string_view Line) {
+    return block({AppCrate,
+                  {"fn", "_RINvg", "w", "lib", "l1", "lib::generic::<u8>", "/ws/lib/src/lib.rs", "9"},
+                  {"use", "_RINvg", "FILES", "std::fs::write", "/ws/lib/src/lib.rs", "10"},
+                  {"fn", Caller, "x", "app", "a1", Caller, "src/main.rs", Line},
+                  {"call", Caller, "_RINvg", "src/main.rs", Line}});
+  };
+  FactsGraph Graph;
+  Graph.addSection(block({LibCrate}), "lib.rlib");
+  Graph.addSection(Object("app::first", "3"), "a.o");
+  Graph.addSection(Object("app::second", "4"), "b.o");
+  Graph.link();
+  int Copies = 0;
+  for (const GraphNode &Node : Graph.nodes())
+    Copies += Node.Path == "lib::generic::<u8>";
+  EXPECT_EQ(Copies, 1);
+  int Generic = nodeOf(Graph, "lib::generic::<u8>");
+  EXPECT_EQ(Graph.nodes()[Generic].Uses.size(), 1u);
+  EXPECT_EQ(Graph.crates()[Graph.nodes()[Generic].Crate].Name, "lib");
+  EXPECT_TRUE(Graph.reach(nodeOf(Graph, "app::first")).contains(Capability::Files));
+  EXPECT_TRUE(Graph.reach(nodeOf(Graph, "app::second")).contains(Capability::Files));
+}
+
+TEST(FactsGraph, OwnersOutsideTheBuildAreTheToolchains) {
+  FactsGraph Graph;
+  Graph.addSection(block({AppCrate,
+                          {"fn", "_RINvstd", "w", "std", "s9", "std::thread::spawn::<F>", "", "0"},
+                          {"fn", "_RNvlegacy", "w", "core", "", "core::fmt::write", "", "0"},
+                          {"fn", "_RNvown", "x", "app", "", "app::own", "", "0"}}),
+                   "a.o");
+  Graph.link();
+  EXPECT_EQ(Graph.nodes()[nodeOf(Graph, "std::thread::spawn::<F>")].Crate, -1);
+  EXPECT_EQ(Graph.nodes()[nodeOf(Graph, "std::thread::spawn::<F>")].OwnerName, "std");
+  EXPECT_EQ(Graph.nodes()[nodeOf(Graph, "core::fmt::write")].Crate, -1);
+  EXPECT_GE(Graph.nodes()[nodeOf(Graph, "app::own")].Crate, 0);
+}
+
+TEST(FactsGraph, ReferencesCountAsEdgesAndCyclesPropagate) {
+  // spawn_it hands a closure to std (a reference); the closure and a pair
+  // of mutually recursive functions reach EXEC.
+  FactsGraph Graph;
+  Graph.addSection(block({AppCrate,
+                          {"fn", "spawn_it", "x", "app", "a1", "app::spawn_it", "m.rs", "1"},
+                          {"fn", "closure", "i", "app", "a1", "app::spawn_it::{closure#0}", "m.rs", "2"},
+                          {"fn", "even", "x", "app", "a1", "app::even", "m.rs", "5"},
+                          {"fn", "odd", "x", "app", "a1", "app::odd", "m.rs", "8"},
+                          {"ref", "spawn_it", "closure", "m.rs", "2"},
+                          {"call", "closure", "even", "m.rs", "3"},
+                          {"call", "even", "odd", "m.rs", "6"},
+                          {"call", "odd", "even", "m.rs", "9"},
+                          {"use", "odd", "EXEC", "std::process::Command::new", "m.rs", "10"}}),
+                   "a.o");
+  Graph.link();
+  for (std::string_view Path : {"app::spawn_it", "app::spawn_it::{closure#0}", "app::even", "app::odd"})
+    EXPECT_TRUE(Graph.reach(nodeOf(Graph, Path)).contains(Capability::Exec)) << Path;
+  EXPECT_EQ(describe(Graph.shortestPath({nodeOf(Graph, "app::spawn_it")}, Capability::Exec)),
+            "app::spawn_it@m.rs:2 -> app::spawn_it::{closure#0}@m.rs:3 -> app::even@m.rs:6 -> "
+            "app::odd@m.rs:10 -> std::process::Command::new");
+  std::vector<bool> Reachable = Graph.reachableFrom({nodeOf(Graph, "app::even")});
+  EXPECT_FALSE(Reachable[nodeOf(Graph, "app::spawn_it")]);
+  EXPECT_TRUE(Reachable[nodeOf(Graph, "app::odd")]);
+}
+
+TEST(FactsGraph, ShortestPathPrefersFewerHops) {
+  FactsGraph Graph;
+  Graph.addSection(block({AppCrate,
+                          {"fn", "a", "x", "app", "a1", "app::a", "f.rs", "1"},
+                          {"fn", "b", "x", "app", "a1", "app::b", "f.rs", "2"},
+                          {"fn", "c", "x", "app", "a1", "app::c", "f.rs", "3"},
+                          {"call", "a", "b", "f.rs", "10"},
+                          {"call", "b", "c", "f.rs", "20"},
+                          {"call", "a", "c", "f.rs", "11"},
+                          {"use", "c", "NETWORK", "connect", "f.rs", "30"}}),
+                   "a.o");
+  Graph.link();
+  EXPECT_EQ(describe(Graph.shortestPath({nodeOf(Graph, "app::a")}, Capability::Network)),
+            "app::a@f.rs:11 -> app::c@f.rs:30 -> connect");
+  EXPECT_TRUE(Graph.shortestPath({nodeOf(Graph, "app::a")}, Capability::Exec).empty());
+}
+
+TEST(FactsGraph, NativeCodeDefinedInTheBuildIsNotNative) {
+  // A C call to a symbol a crate of the build defines (#[no_mangle]) is an
+  // edge, not NATIVE_CODE; one to a symbol nobody defines stays native.
+  FactsGraph Graph;
+  Graph.addSection(block({LibCrate,
+                          {"fn", "plugin_init", "x", "lib", "l1", "lib::plugin_init", "l.rs", "1"}}),
+                   "lib.rlib");
+  Graph.addSection(block({AppCrate,
+                          {"fn", "main", "x", "app", "a1", "app::main", "m.rs", "1"},
+                          {"use", "main", "NATIVE_CODE", "plugin_init", "m.rs", "2"},
+                          {"use", "main", "NATIVE_CODE", "mystery_c_function", "m.rs", "3"},
+                          {"call", "main", "plugin_init", "m.rs", "2"}}),
+                   "app");
+  Graph.link();
+  const GraphNode &Main = Graph.nodes()[nodeOf(Graph, "app::main")];
+  ASSERT_EQ(Main.Uses.size(), 1u);
+  EXPECT_EQ(Main.Uses[0].Callee, "mystery_c_function");
+}
+
+TEST(FactsGraph, CrateLevelUses) {
+  FactsGraph Graph;
+  Graph.addSection(block({AppCrate, {"use", "", "ARBITRARY_EXECUTION", "global_asm!", "m.rs", "7"}}), "a.o");
+  Graph.link();
+  ASSERT_EQ(Graph.crateUses().size(), 1u);
+  EXPECT_EQ(Graph.crateUses().begin()->second.at(0).Cap, Capability::ArbitraryExecution);
+}
+
+TEST(FactsGraph, TheSameBlockTwiceCountsOnce) {
+  // An rlib's object, and the binary it was linked into.
+  std::string Lib = block({LibCrate,
+                           {"fn", "f", "x", "lib", "l1", "lib::f", "l.rs", "1"},
+                           {"use", "f", "FILES", "std::fs::read", "l.rs", "2"}});
+  std::string App = block({AppCrate, {"fn", "main", "x", "app", "a1", "app::main", "m.rs", "1"}});
+  FactsGraph Graph;
+  Graph.addSection(Lib, "lib.rlib");
+  Graph.addSection(App + Lib, "app");
+  Graph.link();
+  EXPECT_EQ(Graph.nodes().size(), 2u);
+  EXPECT_EQ(Graph.nodes()[nodeOf(Graph, "lib::f")].Uses.size(), 1u);
+}
+
+TEST(FactsGraph, GraphsShareAStore) {
+  // The build's graph and one binary's: the binary sees only its blocks,
+  // but owners resolve against every crate of the build.
+  std::string Lib = block({LibCrate});
+  std::string Bin = block({AppCrate,
+                           {"fn", "main", "x", "", "", "main", "", "0"},
+                           {"fn", "g", "w", "lib", "l1", "lib::g::<u8>", "l.rs", "1"},
+                           {"call", "main", "g", "", "0"},
+                           {"use", "g", "NETWORK", "connect", "l.rs", "2"},
+                           {"root", "main", "export"}});
+  FactsGraph Build(std::make_shared<FactsStore>());
+  Build.addSection(Lib, "lib.rlib");
+  Build.addSection(Bin, "app");
+  Build.link();
+  FactsGraph Program(Build.store());
+  Program.addSection(Bin, "app");
+  Program.link();
+  EXPECT_EQ(Program.nodes().size(), 2u);
+  const GraphNode &Generic = Program.nodes()[nodeOf(Program, "lib::g::<u8>")];
+  ASSERT_GE(Generic.Crate, 0);
+  EXPECT_EQ(Program.crates()[Generic.Crate].Package, "lib");
+  EXPECT_TRUE(Program.reach(nodeOf(Program, "main")).contains(Capability::Network));
+}
+
+TEST(FactsGraph, EscapedFieldsSurvive) {
+  FactsGraph Graph;
+  Graph.addSection(block({AppCrate, {"fn", "s", "x", "app", "a1", "app::weird\tname\\x", "dir\nfile.rs", "1"}}),
+                   "a.o");
+  Graph.link();
+  EXPECT_GE(nodeOf(Graph, "app::weird\tname\\x"), 0);
+}
+
+TEST(FactsGraph, ErrorsNameTheArtefact) {
+  auto ErrorOf = [](const std::string &Section) -> std::string {
+    try {
+      FactsGraph Graph;
+      Graph.addSection(Section, "target/debug/app");
+      return "";
+    } catch (const std::runtime_error &Error) {
+      return Error.what();
+    }
+  };
+  EXPECT_EQ(ErrorOf(block({AppCrate, {"use", "f", "TELEPATHY", "x", "", "0"}})),
+            "target/debug/app: unknown capability 'TELEPATHY' in capgate facts");
+  EXPECT_EQ(ErrorOf(block({{"fn", "f", "x", "app", "a1", "app::f", "", "0"}})),
+            "target/debug/app: capgate facts block without a crate record");
+  EXPECT_EQ(ErrorOf("capgate-facts\t7\t1\t1\nx"),
+            "target/debug/app: unreadable capgate facts: facts format version 7 (this capgate reads version 1)");
+  EXPECT_EQ(ErrorOf("capgate-facts\t1\t4\t100\nabcd"),
+            "target/debug/app: unreadable capgate facts: capgate-facts block at byte 0 is corrupt (its "
+            "compressed payload does not decode)");
+  EXPECT_EQ(ErrorOf("garbage"), "target/debug/app: unreadable capgate facts: no capgate-facts block header at byte 0");
+  std::string Truncated = block({AppCrate});
+  EXPECT_NE(ErrorOf(Truncated.substr(0, Truncated.size() - 3)).find("is truncated"), std::string::npos);
+}
+
+TEST(FactsGraph, PaddingBetweenBlocksIsSkipped) {
+  FactsGraph Graph;
+  Graph.addSection(block({LibCrate, {"fn", "f", "x", "lib", "l1", "lib::f", "", "0"}}) + std::string(3, '\0') +
+                       block({AppCrate, {"fn", "g", "x", "app", "a1", "app::g", "", "0"}}),
+                   "app");
+  Graph.link();
+  EXPECT_EQ(Graph.nodes().size(), 2u);
+  EXPECT_EQ(Graph.crates().size(), 2u);
+}
