@@ -5,6 +5,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
+#include <unordered_map>
+
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -35,6 +38,39 @@ void parsePackageId(const std::string &Id, std::string &Name, std::string &Versi
     Name = Url.substr(Url.find_last_of('/') + 1);
     Version = Fragment;
   }
+}
+
+namespace {
+
+std::string shellQuoted(const std::string &Text) {
+  std::string Quoted = "'";
+  for (char C : Text)
+    Quoted += C == '\'' ? std::string("'\\''") : std::string(1, C);
+  return Quoted + "'";
+}
+
+} // namespace
+
+std::vector<std::pair<std::string, std::string>>
+dependencyEdges(const std::vector<std::string> &MetadataArguments, const std::string &WorkingDir) {
+  std::string Command = "cargo metadata --format-version 1 --offline";
+  for (const std::string &Argument : MetadataArguments)
+    Command += " " + shellQuoted(Argument);
+  if (!WorkingDir.empty())
+    Command = "cd " + shellQuoted(WorkingDir) + " && " + Command;
+  nlohmann::json Metadata = nlohmann::json::parse(captureOutput(Command));
+  std::unordered_map<std::string, std::string> NameOf;
+  for (const auto &Package : Metadata["packages"])
+    NameOf[Package.value("id", "")] = Package.value("name", "");
+  std::vector<std::pair<std::string, std::string>> Edges;
+  if (!Metadata["resolve"].is_object())
+    return Edges;
+  for (const auto &Node : Metadata["resolve"]["nodes"])
+    for (const auto &Dependency : Node["deps"])
+      Edges.emplace_back(NameOf[Node.value("id", "")], NameOf[Dependency.value("pkg", "")]);
+  std::sort(Edges.begin(), Edges.end());
+  Edges.erase(std::unique(Edges.begin(), Edges.end()), Edges.end());
+  return Edges;
 }
 
 namespace {

@@ -32,6 +32,13 @@ int runAnalysisBuild(const Installation &Tools, const std::vector<std::string> &
                      const std::string &TargetDir, const std::string &WorkingDir,
                      std::vector<Artifact> &Artifacts, bool JsonMessages = false);
 
+/// The dependency edges (dependent, dependency) between packages, by name,
+/// of cargo's resolve for \p MetadataArguments (manifest and feature
+/// options) run in \p WorkingDir. Throws std::runtime_error when cargo
+/// metadata fails.
+std::vector<std::pair<std::string, std::string>>
+dependencyEdges(const std::vector<std::string> &MetadataArguments, const std::string &WorkingDir);
+
 /// Splits a cargo package id into name and version.
 void parsePackageId(const std::string &Id, std::string &Name, std::string &Version);
 

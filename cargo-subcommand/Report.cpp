@@ -289,8 +289,19 @@ std::string renderDot(const Report &R) {
     Out += fmt::format("  \"{}\" [label=\"{} {}\\n{}\", color={}];\n", P.Name, P.Name, P.Version,
                        joinNames(P.Direct), Colour);
   }
-  for (const auto &[From, To] : R.Calls)
-    Out += fmt::format("  \"{}\" -> \"{}\";\n", From, To);
+  // Dependency edges; those the dependent never calls into are dashed.
+  // Without cargo's resolve, the calls alone.
+  std::set<std::pair<std::string, std::string>> Calls(R.Calls.begin(), R.Calls.end());
+  std::set<std::string> Names;
+  for (const PackageReport &P : R.Packages)
+    Names.insert(P.Name);
+  if (R.Dependencies.empty())
+    for (const auto &[From, To] : R.Calls)
+      Out += fmt::format("  \"{}\" -> \"{}\";\n", From, To);
+  for (const auto &[From, To] : R.Dependencies)
+    if (Names.count(From) && Names.count(To) && From != To)
+      Out += fmt::format("  \"{}\" -> \"{}\"{};\n", From, To,
+                         Calls.count({From, To}) ? "" : " [style=dashed]");
   return Out + "}\n";
 }
 

@@ -47,6 +47,9 @@ struct Report {
   std::vector<BinaryReport> Binaries;
   /// Calls between packages (caller, callee), for the dot graph.
   std::vector<std::pair<std::string, std::string>> Calls;
+  /// Dependencies between packages (dependent, dependency), from cargo's
+  /// resolve, for the dot graph; empty when not asked for.
+  std::vector<std::pair<std::string, std::string>> Dependencies;
 };
 
 /// Loads the facts of every artefact into one graph. Throws

@@ -127,6 +127,22 @@ struct CargoOptions {
     return Args;
   }
 
+  /// The options of cargoArguments() that `cargo metadata` takes too.
+  std::vector<std::string> metadataArguments() const {
+    std::vector<std::string> Args;
+    if (!ManifestPath.empty())
+      Args.insert(Args.end(), {"--manifest-path", fs::absolute(ManifestPath).string()});
+    for (const std::string &F : Features)
+      Args.insert(Args.end(), {"--features", F});
+    if (AllFeatures)
+      Args.push_back("--all-features");
+    if (NoDefaultFeatures)
+      Args.push_back("--no-default-features");
+    if (Locked)
+      Args.push_back("--locked");
+    return Args;
+  }
+
   bool colourOutput() const {
     if (Color == "always")
       return true;
@@ -262,6 +278,8 @@ int runReport(const CargoOptions &Options, const std::string &Format, const std:
   std::vector<Artifact> Artifacts = analysisBuild(Options, Where);
   FactsGraph Graph = loadFacts(Artifacts);
   Report R = buildReport(Artifacts, Graph);
+  if (Format == "dot")
+    R.Dependencies = dependencyEdges(Options.metadataArguments(), Options.workingDir());
   std::string Text = Format == "json"       ? renderJson(R)
                      : Format == "capslock" ? renderCapslock(R)
                      : Format == "dot"      ? renderDot(R)
