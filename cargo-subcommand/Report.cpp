@@ -10,6 +10,7 @@
 #include <algorithm>
 #include <set>
 #include <stdexcept>
+#include <tuple>
 
 namespace capgate {
 
@@ -96,7 +97,18 @@ FactsGraph loadFacts(const std::vector<Artifact> &Artifacts) {
   FactsGraph Graph(std::make_shared<FactsStore>());
   std::vector<std::string> WithoutFacts;
   std::set<std::string> Read;
-  for (const Artifact &A : Artifacts) {
+  // In a fixed order (cargo reports artefacts as they finish), so that the
+  // one definition kept of a symbol several artefacts define is always the
+  // same.
+  std::vector<const Artifact *> Sorted;
+  for (const Artifact &A : Artifacts)
+    Sorted.push_back(&A);
+  std::sort(Sorted.begin(), Sorted.end(), [](const Artifact *X, const Artifact *Y) {
+    return std::tie(X->PackageName, X->PackageVersion, X->Kind, X->TargetName, X->Files) <
+           std::tie(Y->PackageName, Y->PackageVersion, Y->Kind, Y->TargetName, Y->Files);
+  });
+  for (const Artifact *Each : Sorted) {
+    const Artifact &A = *Each;
     bool Found = false;
     for (const std::string &File : A.Files) {
       if (!holdsFacts(File) || !Read.insert(File).second)
@@ -160,10 +172,11 @@ Report buildReport(const std::vector<Artifact> &Artifacts, const FactsGraph &Gra
       Owner->Uses.push_back({U.Cap, Node.Path, U.Callee, U.Site, scopeOf(Graph.crates()[Node.Crate])});
     }
     for (const GraphEdge &Edge : Node.Edges) {
-      const GraphNode &Target = Graph.nodes()[Edge.Target];
-      std::string Callee = packageOf(Graph, Target.Crate, Target.OwnerName);
-      if (Callee != Owner->Name && PackageOfCrate(Target.Crate))
-        Calls.insert({Owner->Name, Callee});
+      int TargetCrate = Graph.nodes()[Edge.Target].Crate;
+      if (TargetCrate == Node.Crate || TargetCrate < 0)
+        continue;
+      if (PackageReport *Callee = PackageOfCrate(TargetCrate); Callee && Callee != Owner)
+        Calls.insert({Owner->Name, Callee->Name});
     }
   }
   for (const auto &[Crate, Uses] : Graph.crateUses())
@@ -175,6 +188,19 @@ Report buildReport(const std::vector<Artifact> &Artifacts, const FactsGraph &Gra
                                scopeOf(Graph.crates()[Crate])});
       }
   R.Calls.assign(Calls.begin(), Calls.end());
+  // The same use can be in several copies of a function (one per codegen
+  // unit that instantiated it): list it once, in source order, so that a
+  // report does not depend on the order cargo finished its crates in.
+  for (PackageReport &P : R.Packages) {
+    auto Key = [](const UseReport &U) {
+      return std::tie(U.Scope, U.Site.File, U.Site.Line, U.Cap, U.Function, U.Callee);
+    };
+    std::sort(P.Uses.begin(), P.Uses.end(),
+              [&](const UseReport &X, const UseReport &Y) { return Key(X) < Key(Y); });
+    P.Uses.erase(std::unique(P.Uses.begin(), P.Uses.end(),
+                             [&](const UseReport &X, const UseReport &Y) { return Key(X) == Key(Y); }),
+                 P.Uses.end());
+  }
 
   // Binaries: only what their own roots reach counts, from their own facts.
   for (const Artifact &A : Artifacts) {
