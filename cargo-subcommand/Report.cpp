@@ -8,6 +8,11 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <set>
 #include <stdexcept>
 #include <tuple>
@@ -238,6 +243,132 @@ Report buildReport(const std::vector<Artifact> &Artifacts, const FactsGraph &Gra
   std::sort(R.Binaries.begin(), R.Binaries.end(), [](const BinaryReport &X, const BinaryReport &Y) {
     return std::tie(X.Package, X.Kind, X.Name) < std::tie(Y.Package, Y.Kind, Y.Name);
   });
+  return R;
+}
+
+namespace {
+
+/// What a report depends on: capgate's version (the stamp in the target
+/// directory makes cargo rebuild, and so touch, every artefact when the
+/// plugin or annotations change) and every artefact file as it is now.
+std::string cacheKey(const std::vector<Artifact> &Artifacts) {
+  std::vector<std::string> Files;
+  for (const Artifact &A : Artifacts) {
+    Files.insert(Files.end(), A.Files.begin(), A.Files.end());
+    Files.push_back(A.PackageName + " " + A.PackageVersion + " " + A.Kind + " " + A.TargetName + " " +
+                    A.ManifestDir + " " + A.Binary);
+  }
+  std::sort(Files.begin(), Files.end());
+  std::string Key = "capgate-report-cache 1 " CAPGATE_VERSION;
+  for (const std::string &File : Files) {
+    Key += "\n" + File;
+    struct stat Status;
+    if (File.front() == '/' && stat(File.c_str(), &Status) == 0)
+      Key += fmt::format(" {} {}.{:09}", Status.st_size, Status.st_mtim.tv_sec, Status.st_mtim.tv_nsec);
+  }
+  return Key;
+}
+
+Json siteJson(const SourceSite &Site) { return Json::array({Site.File, Site.Line}); }
+SourceSite siteOf(const Json &Entry) { return {Entry.at(0).get<std::string>(), Entry.at(1).get<unsigned>()}; }
+Capability capabilityOf(const Json &Entry) {
+  return parseCapability(Entry.get<std::string>()).value_or(Capability::Unanalyzed);
+}
+CapabilitySet capabilitySetOf(const Json &List) {
+  CapabilitySet Set;
+  for (const Json &Entry : List)
+    Set.insert(capabilityOf(Entry));
+  return Set;
+}
+
+std::string serializeReport(const Report &R) {
+  Json Packages = Json::array(), Binaries = Json::array(), Calls = Json::array();
+  for (const PackageReport &P : R.Packages) {
+    Json Uses = Json::array(), Sites = Json::array();
+    for (const UseReport &U : P.Uses)
+      Uses.push_back({capabilityName(U.Cap), U.Function, U.Callee, siteJson(U.Site), U.Scope});
+    for (const SourceSite &Site : P.UnsafeSites)
+      Sites.push_back(siteJson(Site));
+    Packages.push_back({P.Name, P.Version, capabilityList(P.Direct), capabilityList(P.Transitive),
+                        std::move(Uses), std::move(Sites)});
+  }
+  for (const BinaryReport &B : R.Binaries) {
+    Json Paths = Json::array();
+    for (const auto &[Cap, Hops] : B.Paths) {
+      Json List = Json::array();
+      for (const PathHop &Hop : Hops)
+        List.push_back({Hop.Function, Hop.Package, siteJson(Hop.Site)});
+      Paths.push_back({capabilityName(Cap), std::move(List)});
+    }
+    Binaries.push_back({B.Name, B.Package, B.Kind, capabilityList(B.Capabilities), std::move(Paths)});
+  }
+  for (const auto &[From, To] : R.Calls)
+    Calls.push_back({From, To});
+  return Json::array({std::move(Packages), std::move(Binaries), std::move(Calls)}).dump();
+}
+
+Report parseReport(const std::string &Text) {
+  Json Root = Json::parse(Text);
+  Report R;
+  for (const Json &P : Root.at(0)) {
+    PackageReport &Package = R.Packages.emplace_back();
+    Package.Name = P.at(0);
+    Package.Version = P.at(1);
+    Package.Direct = capabilitySetOf(P.at(2));
+    Package.Transitive = capabilitySetOf(P.at(3));
+    for (const Json &U : P.at(4))
+      Package.Uses.push_back({capabilityOf(U.at(0)), U.at(1), U.at(2), siteOf(U.at(3)), U.at(4)});
+    for (const Json &Site : P.at(5))
+      Package.UnsafeSites.push_back(siteOf(Site));
+  }
+  for (const Json &B : Root.at(1)) {
+    BinaryReport &Binary = R.Binaries.emplace_back();
+    Binary.Name = B.at(0);
+    Binary.Package = B.at(1);
+    Binary.Kind = B.at(2);
+    Binary.Capabilities = capabilitySetOf(B.at(3));
+    for (const Json &Path : B.at(4)) {
+      std::vector<PathHop> &Hops = Binary.Paths[capabilityOf(Path.at(0))];
+      for (const Json &Hop : Path.at(1))
+        Hops.push_back({Hop.at(0), Hop.at(1), siteOf(Hop.at(2))});
+    }
+  }
+  for (const Json &Call : Root.at(2))
+    R.Calls.emplace_back(Call.at(0), Call.at(1));
+  return R;
+}
+
+} // namespace
+
+Report cachedReport(const std::vector<Artifact> &Artifacts, const std::string &TargetDir) {
+  std::string Key = cacheKey(Artifacts);
+  std::filesystem::path Cache = std::filesystem::path(TargetDir) / ".capgate-report-cache";
+  if (std::ifstream In(Cache, std::ios::binary); In) {
+    std::ostringstream Text;
+    Text << In.rdbuf();
+    std::string Cached = Text.str();
+    // The key, a NUL, the report.
+    std::size_t End = Cached.find('\0');
+    if (End != std::string::npos && std::string_view(Cached).substr(0, End) == Key) {
+      try {
+        return parseReport(Cached.substr(End + 1));
+      } catch (const std::exception &) {
+        // A damaged cache: build the report again.
+      }
+    }
+  }
+  FactsGraph Graph = loadFacts(Artifacts);
+  Report R = buildReport(Artifacts, Graph);
+  // Written whole or not at all; a cache that cannot be written is no error.
+  std::string Temporary = Cache.string() + ".tmp." + std::to_string(getpid());
+  {
+    std::ofstream Out(Temporary, std::ios::binary);
+    Out << Key << '\0' << serializeReport(R);
+  }
+  std::error_code Error;
+  std::filesystem::rename(Temporary, Cache, Error);
+  if (Error)
+    std::filesystem::remove(Temporary, Error);
   return R;
 }
 

@@ -63,6 +63,12 @@ Report buildReport(const std::vector<Artifact> &Artifacts, const FactsGraph &Gra
 /// The package name to show for a node's owner.
 std::string packageOf(const FactsGraph &Graph, int Crate, const std::string &OwnerName);
 
+/// loadFacts and buildReport, or, when none of \p Artifacts has changed
+/// since the last report into \p TargetDir (the same files, sizes and
+/// modification times), that report again from its cache there. A no-op
+/// build changes no artefact, so its report costs no facts decoding.
+Report cachedReport(const std::vector<Artifact> &Artifacts, const std::string &TargetDir);
+
 std::string renderJson(const Report &R);
 std::string renderCapslock(const Report &R);
 std::string renderDot(const Report &R);

@@ -276,8 +276,7 @@ void applyApiAnnotations(const policy::Policy &Policy, Workspace &Where) {
 int runReport(const CargoOptions &Options, const std::string &Format, const std::string &Output) {
   Workspace Where = workspaceOf(Options);
   std::vector<Artifact> Artifacts = analysisBuild(Options, Where);
-  FactsGraph Graph = loadFacts(Artifacts);
-  Report R = buildReport(Artifacts, Graph);
+  Report R = cachedReport(Artifacts, Where.TargetDir);
   if (Format == "dot")
     R.Dependencies = dependencyEdges(Options.metadataArguments(), Options.workingDir());
   std::string Text = Format == "json"       ? renderJson(R)
