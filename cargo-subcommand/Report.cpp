@@ -252,6 +252,7 @@ namespace {
 /// directory makes cargo rebuild, and so touch, every artefact when the
 /// plugin or annotations change) and every artefact file as it is now.
 std::string cacheKey(const std::vector<Artifact> &Artifacts) {
+  // (stat follows /proc/self/exe to the executable.)
   std::vector<std::string> Files;
   for (const Artifact &A : Artifacts) {
     Files.insert(Files.end(), A.Files.begin(), A.Files.end());
@@ -260,6 +261,8 @@ std::string cacheKey(const std::vector<Artifact> &Artifacts) {
   }
   std::sort(Files.begin(), Files.end());
   std::string Key = "capgate-report-cache 1 " CAPGATE_VERSION;
+  // This executable too: a rebuilt capgate may report differently.
+  Files.push_back("/proc/self/exe");
   for (const std::string &File : Files) {
     Key += "\n" + File;
     struct stat Status;
