@@ -80,3 +80,33 @@ if hasattr(config, "capgate_policy_tool"):
     if os.path.exists(config.capgate_policy_tool):
         config.available_features.add("capgate-policy-tool")
 # --- end policy -------------------------------------------------------------
+
+# --- trace: capgate-trace-tool (owned by trace/) -----------------------------
+#   %capgate-trace-tool  the tracing library's driver (run [--json] [--static
+#                        REPORT --binary NAME | --allowed CAPS] -- PROG ARGS)
+#   %trace-cc            a C compiler for the tracer's test programs
+# Features: `capgate-trace-tool` when the driver is built; `ptrace` when it
+# can trace a program on this host (containers may forbid ptrace); `trace-cc`
+# when a C compiler is installed.
+if hasattr(config, "capgate_trace_tool"):
+    import shutil
+    import subprocess
+
+    config.substitutions.append(("%capgate-trace-tool", config.capgate_trace_tool))
+    if os.path.exists(config.capgate_trace_tool):
+        config.available_features.add("capgate-trace-tool")
+        try:
+            probe = subprocess.run(
+                [config.capgate_trace_tool, "run", "--no-stacks", "-o", os.devnull, "--", "true"],
+                stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                timeout=10,
+            )
+            if probe.returncode == 0:
+                config.available_features.add("ptrace")
+        except (OSError, subprocess.TimeoutExpired):
+            pass
+    trace_cc = shutil.which("cc") or shutil.which("gcc")
+    if trace_cc:
+        config.substitutions.append(("%trace-cc", trace_cc))
+        config.available_features.add("trace-cc")
+# --- end trace ---------------------------------------------------------------
