@@ -1,16 +1,18 @@
-// main.cpp - `cargo capgate`: build, report, explain.
+// main.cpp - `cargo capgate`: build, report, explain, check, trace.
 //
 // cargo runs `cargo-capgate capgate ARGS...` for `cargo capgate ARGS...`; the
 // executable also runs as `cargo-capgate ARGS...`, and, during an analysis
 // build, as cargo's RUSTC_WRAPPER (see Wrapper.cpp).
 //
 // Exit codes: 0 success; 1 policy violations, capabilities gained against a
-// baseline, or a report that could not be completed; 2 usage or
-// configuration errors; 101 cargo failed.
+// baseline, capabilities seen at run time that the report lacks, or a report
+// that could not be completed; 2 usage or configuration errors, or a program
+// that cannot be traced; 101 cargo failed.
 #include "CargoBuild.h"
 #include "Enforcement.h"
 #include "Report.h"
 #include "Toolchain.h"
+#include "Trace.h"
 #include "Wrapper.h"
 
 #include "capgate/policy/CackleImport.h"
@@ -31,6 +33,7 @@
 #include <fstream>
 #include <iostream>
 #include <optional>
+#include <set>
 #include <unistd.h>
 
 namespace fs = std::filesystem;
@@ -417,6 +420,148 @@ int runExplain(const CargoOptions &Options, const std::string &Subject, const st
   return 0;
 }
 
+/// What `trace` was asked for, beyond the cargo options.
+struct TraceRequest {
+  /// After `--`: the program and its arguments, or, with --bin or --tests,
+  /// the arguments alone.
+  std::vector<std::string> Command;
+  bool Tests = false;
+  TraceSettings Settings;
+  std::string Output;
+};
+
+/// The names of the programs of a build, sorted, for error messages.
+std::string programNames(const std::vector<Artifact> &Artifacts) {
+  std::set<std::string> Sorted;
+  for (const Artifact &A : Artifacts)
+    if (A.Kind == "bin" || A.Kind == "example")
+      Sorted.insert(A.TargetName);
+  std::string Names;
+  for (const std::string &Name : Sorted)
+    Names += (Names.empty() ? "`" : ", `") + Name + "`";
+  return Names.empty() ? "none" : Names;
+}
+
+const BinaryReport &staticReportOf(const Report &R, const Artifact &A) {
+  for (const BinaryReport &B : R.Binaries)
+    if (B.Name == A.TargetName && B.Package == A.PackageName && B.Kind == A.Kind)
+      return B;
+  throw Failure{"the report has no binary `" + A.TargetName + "` of package " + A.PackageName, ExitIncomplete};
+}
+
+/// The artefact a program named on the command line is: a path to one of the
+/// build's executables, or the name of one of its binary targets.
+const Artifact *artifactNamed(const std::vector<Artifact> &Artifacts, const std::string &Program) {
+  std::error_code Error;
+  bool IsPath = Program.find('/') != std::string::npos;
+  fs::path Wanted = IsPath ? fs::weakly_canonical(Program, Error) : fs::path();
+  for (const Artifact &A : Artifacts) {
+    if (A.Binary.empty() || (A.Kind != "bin" && A.Kind != "example" && A.Kind != "test"))
+      continue;
+    if (IsPath ? fs::weakly_canonical(A.Binary, Error) == Wanted : A.TargetName == Program)
+      return &A;
+  }
+  return nullptr;
+}
+
+std::vector<TraceTarget> traceTargetsOf(const std::vector<Artifact> &Artifacts, const Report &R,
+                                        const CargoOptions &Options, const TraceRequest &Request) {
+  std::vector<TraceTarget> Targets;
+  auto Add = [&](const Artifact &A, std::vector<std::string> Argv) {
+    Targets.push_back({std::move(Argv), &A, A.Kind == "test" ? A.ManifestDir : "", &staticReportOf(R, A)});
+  };
+  auto WithArguments = [&](const std::string &Program, std::size_t Skip) {
+    std::vector<std::string> Argv{Program};
+    Argv.insert(Argv.end(), Request.Command.begin() + static_cast<long>(Skip), Request.Command.end());
+    return Argv;
+  };
+  if (Request.Tests) {
+    for (const Artifact &A : Artifacts)
+      if (A.Kind == "test" && !A.Binary.empty())
+        Add(A, WithArguments(A.Binary, 0));
+    if (Targets.empty())
+      throw Failure{"the build has no test executables", ExitUsage};
+    return Targets;
+  }
+  if (!Options.Bins.empty()) {
+    for (const Artifact &A : Artifacts)
+      if (A.Kind == "bin" && A.TargetName == Options.Bins.front())
+        Add(A, WithArguments(A.Binary, 0));
+    if (Targets.empty())
+      throw Failure{"no binary `" + Options.Bins.front() + "` in this build; its programs: " +
+                        programNames(Artifacts), ExitUsage};
+    return Targets;
+  }
+  if (Request.Command.empty()) {
+    // Like `cargo run`: the program is implied when there is only one.
+    for (const Artifact &A : Artifacts)
+      if (A.Kind == "bin" && !A.Binary.empty())
+        Add(A, {A.Binary});
+    if (Targets.size() != 1)
+      throw Failure{"name the program to trace after `--`, or pick one with --bin; this build's programs: " +
+                        programNames(Artifacts), ExitUsage};
+    return Targets;
+  }
+  const std::string &Program = Request.Command.front();
+  if (const Artifact *A = artifactNamed(Artifacts, Program)) {
+    Add(*A, WithArguments(A->Binary, 1));
+    return Targets;
+  }
+  // A program built elsewhere from the same sources (plain `cargo build`'s
+  // target/debug/NAME) is held against the report of the binary of that
+  // name; say so, since capgate did not analyse that file itself.
+  std::string Name = fs::path(Program).filename().string();
+  if (Program.find('/') != std::string::npos && fs::exists(Program))
+    for (const Artifact &A : Artifacts)
+      if ((A.Kind == "bin" || A.Kind == "example") && A.TargetName == Name) {
+        std::fprintf(stderr,
+                     "warning: %s is not the executable capgate analysed (%s); comparing it with the "
+                     "report of binary `%s`, which was built from the same sources\n",
+                     Program.c_str(), A.Binary.c_str(), Name.c_str());
+        Add(A, WithArguments(Program, 1));
+        return Targets;
+      }
+  throw Failure{"`" + Program + "` is not a program of this build, so there is no static report to compare " +
+                    "it with; this build's programs: " + programNames(Artifacts),
+                ExitUsage};
+}
+
+int runTrace(const CargoOptions &Options, const TraceRequest &Request) {
+  if (Request.Tests && !Options.Bins.empty())
+    throw Failure{"--tests and --bin exclude each other", ExitUsage};
+  if (Options.Bins.size() > 1)
+    throw Failure{"trace runs one binary; --bin was given " + std::to_string(Options.Bins.size()) + " times",
+                  ExitUsage};
+  Workspace Where = workspaceOf(Options);
+  std::vector<std::string> Extra;
+  if (Request.Tests)
+    Extra.push_back("--tests");
+  std::vector<Artifact> Artifacts = analysisBuild(Options, Where, Extra);
+  Report R = cachedReport(Artifacts, Where.TargetDir);
+  std::vector<TraceTarget> Targets = traceTargetsOf(Artifacts, R, Options, Request);
+  TraceOutcome Outcome;
+  try {
+    Outcome = traceTargets(Targets, Request.Settings);
+  } catch (const trace::TraceError &Error) {
+    throw Failure{std::string("cannot trace: ") + Error.what(), ExitUsage};
+  }
+  if (Request.Output.empty() || Request.Output == "-")
+    (Request.Settings.Format == "json" ? std::cout : std::cerr) << Outcome.Text << std::flush;
+  else
+    writeOutputFile(Request.Output, Outcome.Text);
+  if (Outcome.FailedPrograms)
+    std::fprintf(stderr, "warning: %u of %zu traced program%s exited with a non-zero status\n",
+                 Outcome.FailedPrograms, Targets.size(), Targets.size() == 1 ? "" : "s");
+  if (Outcome.FalseNegatives) {
+    std::fprintf(stderr,
+                 "error: capgate: %u capabilit%s seen at run time %s missing from the static report\n",
+                 Outcome.FalseNegatives, Outcome.FalseNegatives == 1 ? "y" : "ies",
+                 Outcome.FalseNegatives == 1 ? "is" : "are");
+    return ExitIncomplete;
+  }
+  return 0;
+}
+
 int run(int argc, char **argv) {
   // `cargo capgate X` runs `cargo-capgate capgate X`.
   std::vector<std::string> Arguments(argv + 1, argv + argc);
@@ -480,6 +625,24 @@ int run(int argc, char **argv) {
   Import->add_option("file", CackleFile, "The cackle.toml")->required()->check(CLI::ExistingFile);
   Import->add_option("-o,--output", ImportOutput, "Where to write the capgate.toml (default: stdout)");
 
+  CargoOptions TraceCargo;
+  TraceRequest Trace;
+  CLI::App *TraceCommand = App.add_subcommand(
+      "trace", "Run a program of the build under ptrace and list what it did that the report lacks");
+  TraceCargo.attach(*TraceCommand);
+  TraceCommand->add_flag("--tests", Trace.Tests, "Trace every test executable of the selected packages");
+  TraceCommand->add_option("--format", Trace.Settings.Format, "Output format: human, json")
+      ->check(CLI::IsMember({"human", "json"}));
+  TraceCommand->add_option("-o,--output", Trace.Output, "Write the trace report to this file");
+  TraceCommand->add_flag("--show-all", Trace.Settings.ShowAll,
+                         "List the runtime's, spawns' and other programs' system calls in full");
+  TraceCommand->add_flag("--follow-execs", Trace.Settings.Options.FollowExecs,
+                         "Keep tracing the programs the program runs (reported, not counted)");
+  bool NoStacks = false;
+  TraceCommand->add_flag("--no-stacks", NoStacks, "Do not record user-space stacks");
+  TraceCommand->add_option("command", Trace.Command,
+                           "After `--`: PROGRAM [ARGS...], or only ARGS with --bin or --tests");
+
   for (CLI::App *Command : App.get_subcommands({}))
     Command->set_version_flag("-V,--version", "cargo-capgate " CAPGATE_VERSION);
 
@@ -506,6 +669,10 @@ int run(int argc, char **argv) {
       return runCheck(CheckCargo, Check);
     if (Init->parsed())
       return runInit(InitCargo, InitOutput, InitForce);
+    if (TraceCommand->parsed()) {
+      Trace.Settings.Options.Stacks = !NoStacks;
+      return runTrace(TraceCargo, Trace);
+    }
     if (DiffCommand->parsed())
       return runDiff(OldReport, NewReport, DiffFormat);
     return runImportCackle(CackleFile, ImportOutput);

@@ -63,6 +63,10 @@ json observationJson(const Observation &O) {
       J["symbol"] = F.Symbol;
       J["offset"] = F.Offset;
     }
+    if (!F.Function.empty())
+      J["function"] = F.Function;
+    if (!F.Location.empty())
+      J["location"] = F.Location;
     Frames.push_back(std::move(J));
   }
   json Also = json::array();

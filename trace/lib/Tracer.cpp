@@ -34,6 +34,7 @@
 #include <cerrno>
 #include <cstring>
 #include <fstream>
+#include <functional>
 #include <map>
 #include <regex>
 #include <sstream>
@@ -245,6 +246,35 @@ bool precededByCall(const ElfImage &Elf, std::uint64_t Ret) {
   if (B[0] == 0xFF && IsCallModRM(B[1]) && (B[1] >> 6) == 2 && (B[1] & 7) == 4)
     return true;
   return false;
+}
+
+/// Where the call that \p Ret (a link-time address) returns from went, as a
+/// link-time address of \p Elf, when it can be told: a direct call (E8
+/// rel32), or a call through a GOT slot (FF 15 disp32, which rustc emits
+/// for calls between crates), whose slot \p ReadSlot reads from the
+/// running process. Other indirect calls give nothing. \p External is set
+/// when the call leaves the program (a slot holding another module's
+/// address).
+std::optional<std::uint64_t>
+callTarget(const ElfImage &Elf, std::uint64_t Ret, bool &External,
+           const std::function<std::optional<std::uint64_t>(std::uint64_t)> &ReadSlot) {
+  External = false;
+  unsigned char B[6];
+  if (Ret < 6 || !Elf.read(Ret - 6, B, 6))
+    return std::nullopt;
+  std::int32_t Displacement;
+  if (B[1] == 0xE8) {
+    std::memcpy(&Displacement, B + 2, sizeof Displacement);
+    return Ret + static_cast<std::int64_t>(Displacement);
+  }
+  if (B[0] == 0xFF && B[1] == 0x15) {
+    std::memcpy(&Displacement, B + 2, sizeof Displacement);
+    std::optional<std::uint64_t> Target = ReadSlot(Ret + static_cast<std::int64_t>(Displacement));
+    if (!Target)
+      External = true;
+    return Target;
+  }
+  return std::nullopt;
 }
 
 class Tracer {
@@ -904,16 +934,48 @@ std::vector<Frame> Tracer::stack(int Tid, ProcessState &P, std::uint64_t Ip, std
     return Frames;
   // Scan the stack for return addresses into the program: words pointing
   // into its code just after a call instruction. Without frame pointers or
-  // an unwinder this may include stale frames of calls that returned; the
-  // innermost ones are normally right.
+  // an unwinder, the stack also holds return addresses of calls that have
+  // returned. A direct call must therefore lead to the function of the frame
+  // found before it (or, from outside the program, to no function of the
+  // program: a PLT stub); indirect calls cannot be checked and are kept. A
+  // tail call can end the chain early; it never adds a wrong frame.
+  const ElfImage &Elf = *P.Image->Elf;
+  std::optional<std::uint64_t> Callee; // link-time start of the last frame's function
+  bool CalleeInProgram = P.Image->inCode(Ip);
+  if (CalleeInProgram)
+    if (const ElfSymbol *Function = Elf.symbolAt(Ip - P.Image->Bias))
+      Callee = Function->Value;
+  // A GOT slot's content, as a link-time address in the program; nothing
+  // when it points elsewhere (another module) or cannot be read.
+  auto ReadSlot = [&](std::uint64_t Slot) -> std::optional<std::uint64_t> {
+    std::uint64_t Value = 0;
+    if (readMemory(Tid, Slot + P.Image->Bias, &Value, sizeof Value) != sizeof Value ||
+        !P.Image->inCode(Value))
+      return std::nullopt;
+    return Value - P.Image->Bias;
+  };
   std::vector<std::uint64_t> Words(Options.StackScanBytes / 8);
   std::size_t Got = readMemory(Tid, Sp, Words.data(), Words.size() * 8) / 8;
   for (std::size_t I = 0; I < Got && Frames.size() < Options.MaxFrames; ++I) {
     std::uint64_t W = Words[I];
-    if (!P.Image->inCode(W) || !precededByCall(*P.Image->Elf, W - P.Image->Bias))
+    if (!P.Image->inCode(W) || Frames.back().Address == W)
       continue;
-    if (Frames.back().Address == W)
+    std::uint64_t Link = W - P.Image->Bias;
+    if (!precededByCall(Elf, Link))
       continue;
+    bool External = false;
+    std::optional<std::uint64_t> Target = callTarget(Elf, Link, External, ReadSlot);
+    if (Target) {
+      const ElfSymbol *Called = Elf.symbolAt(*Target);
+      bool CallsAFunction = Called && Called->Value == *Target;
+      if (CalleeInProgram ? (!Callee || *Target != *Callee) : CallsAFunction)
+        continue;
+    } else if (External && CalleeInProgram) {
+      continue; // a call out of the program cannot lead to a frame in it
+    }
+    const ElfSymbol *Function = Elf.symbolAt(Link);
+    Callee = Function ? std::optional<std::uint64_t>(Function->Value) : std::nullopt;
+    CalleeInProgram = true;
     Frames.push_back(symbolize(P, W));
   }
   return Frames;
@@ -979,7 +1041,9 @@ std::string_view phaseName(Phase P) {
 
 std::string Frame::str() const {
   std::string Out = Module.empty() ? std::string("?") : Module;
-  if (!Symbol.empty())
+  if (!Function.empty())
+    Out += fmt::format("!{}+{:#x}{}", Function, Offset, Location.empty() ? "" : " at " + Location);
+  else if (!Symbol.empty())
     Out += fmt::format("!{}+{:#x}", Symbol, Offset);
   else
     Out += fmt::format("!{:#x}", Address);

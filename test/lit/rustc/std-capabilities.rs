@@ -40,3 +40,9 @@ pub fn go_to_tmp() -> bool {
 pub fn has_lock_file() -> bool {
     std::path::Path::new("/tmp/lock").exists()
 }
+
+// std's thread-count heuristic reads the cgroup quota under /proc and /sys.
+// CHECK-DAG: "capgate"="READ_SYSTEM_STATE" "capgate.via"="READ_SYSTEM_STATE: std::thread::{{(functions::)?}}available_parallelism at {{.*}}std-capabilities.rs:[[@LINE+2]]"
+pub fn cpus() -> usize {
+    std::thread::available_parallelism().map_or(1, |n| n.get())
+}

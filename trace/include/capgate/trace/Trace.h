@@ -57,7 +57,12 @@ struct Frame {
   /// address is in no symbol the module's tables name.
   std::string Symbol;
   std::uint64_t Offset = 0;
-  std::string str() const; // "prog!_ZN4prog4main17h..E+0x2f"
+  /// The function's source path and where it is defined ("src/main.rs:12"),
+  /// when a caller that knows the program's facts fills them in
+  /// (`cargo capgate trace` does); empty otherwise.
+  std::string Function;
+  std::string Location;
+  std::string str() const; // "prog!_ZN4prog4main17h..E+0x2f", or the Function
 };
 
 struct Observation {
