@@ -11,6 +11,7 @@
 #include "Elf.h"
 
 #include <fmt/format.h>
+#include <llvm/Demangle/Demangle.h>
 
 #include <arpa/inet.h>
 #include <elf.h>
@@ -246,6 +247,13 @@ bool precededByCall(const ElfImage &Elf, std::uint64_t Ret) {
   if (B[0] == 0xFF && IsCallModRM(B[1]) && (B[1] >> 6) == 2 && (B[1] & 7) == 4)
     return true;
   return false;
+}
+
+/// A symbol's readable name (Rust v0 and legacy, C++), or nothing for a
+/// symbol that is not mangled (a C function).
+std::string demangled(const std::string &Symbol) {
+  std::string Name = llvm::demangle(Symbol);
+  return Name == Symbol ? std::string() : Name;
 }
 
 /// Where the call that \p Ret (a link-time address) returns from went, as a
@@ -900,6 +908,7 @@ Frame Tracer::symbolize(ProcessState &P, std::uint64_t Address) {
     if (const ElfSymbol *S = P.Image->Elf->symbolAt(Address - P.Image->Bias)) {
       F.Symbol = S->Name;
       F.Offset = Address - P.Image->Bias - S->Value;
+      F.Function = demangled(F.Symbol);
     }
     return F;
   }
@@ -923,6 +932,7 @@ Frame Tracer::symbolize(ProcessState &P, std::uint64_t Address) {
   if (const ElfSymbol *S = Elf->symbolAt(Link)) {
     F.Symbol = S->Name;
     F.Offset = Link - S->Value;
+    F.Function = demangled(F.Symbol);
   }
   return F;
 }

@@ -19,7 +19,7 @@
 // FN-NEXT: missing FILES
 // FN-NEXT: openat(AT_FDCWD, "/etc/hostname", O_RDONLY|O_CLOEXEC) = {{.*}}  [/etc/hostname; pid
 // FN-NEXT: #0 0x{{[0-9a-f]+}} libc.so.6!
-// FN: compare_static4main
+// FN: compare_static::main
 
 // JSON: "comparison": {
 // JSON-NEXT: "binary": "silent",

@@ -16,7 +16,7 @@
 // CHECK: connect(4, 127.0.0.1:[[PORT:[0-9]+]], 16) = 0  [AF_INET 127.0.0.1:[[PORT]]; pid [[PID]] tid [[PID]]]
 // CHECK: accept4(3, {{.*}}) = 5  [accepts a connection; pid [[PID]] tid [[TID:[0-9]+]]]
 // CHECK-NOT: tid [[PID]]]
-// CHECK: {{.*}}8loopback4main
+// CHECK: !loopback::main::{closure#0}+0x
 
 use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};

@@ -10,7 +10,7 @@
 // CHECK-NEXT: FILES
 // CHECK-NEXT: openat(AT_FDCWD, "[[DATA]]", O_WRONLY|O_CREAT|O_TRUNC|O_CLOEXEC, 0666) = 3  {{\[}}[[DATA]]; pid [[PID:[0-9]+]] tid [[PID]]]
 // CHECK-NEXT: #0 0x{{[0-9a-f]+}} libc.so.6!
-// CHECK: open_file4main
+// CHECK: open_file::main+0x
 // CHECK: openat(AT_FDCWD, "[[DATA]]", O_RDONLY|O_CLOEXEC) = 3
 // CHECK: not counted, runtime phase
 

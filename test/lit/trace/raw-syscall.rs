@@ -8,7 +8,7 @@
 // CHECK: capabilities: READ_SYSTEM_STATE, SYSTEM_CALLS
 // CHECK-NEXT: READ_SYSTEM_STATE
 // CHECK-NEXT: getpid() = [[PID:[0-9]+]]  [getpid; pid [[PID]] tid [[PID]]]
-// CHECK-NEXT: #0 0x{{[0-9a-f]+}} {{.*}}11raw_syscall4main
+// CHECK-NEXT: #0 0x{{[0-9a-f]+}} {{.*}}!raw_syscall::main+0x
 // CHECK: SYSTEM_CALLS
 // CHECK-NEXT: getpid() = [[PID]]  [raw syscall instruction in the program;
 

@@ -57,10 +57,11 @@ struct Frame {
   /// address is in no symbol the module's tables name.
   std::string Symbol;
   std::uint64_t Offset = 0;
-  /// The function's source path and where it is defined ("src/main.rs:12"),
-  /// when a caller that knows the program's facts fills them in
-  /// (`cargo capgate trace` does); empty otherwise.
+  /// The function's readable name: the demangled symbol, or, when a caller
+  /// that knows the program's facts fills it in (`cargo capgate trace`
+  /// does), its source path; empty for an unmangled (C) symbol.
   std::string Function;
+  /// Where the function is defined ("src/main.rs:12"), from the facts.
   std::string Location;
   std::string str() const; // "prog!_ZN4prog4main17h..E+0x2f", or the Function
 };
