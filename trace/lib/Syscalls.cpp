@@ -43,7 +43,8 @@ enum class Rule : std::uint8_t {
   Fork,        // fork/vfork
   Clone,       // clone: a process unless CLONE_THREAD
   Clone3,      // clone3: flags from clone_args
-  Socket,      // socket/socketpair
+  Socket,      // socket
+  SocketPair,  // socketpair: NETWORK unless an anonymous unix-domain pair
   SockAddr,    // connect/bind
   SendTo,      // sendto/sendmsg with a destination address
   Network,     // listen/accept/accept4
@@ -140,7 +141,7 @@ constexpr RuleEntry Rules[] = {
     {"clone3", Rule::Clone3, "xi"},
     // Network.
     {"socket", Rule::Socket, "FTi"},
-    {"socketpair", Rule::Socket, "FTix"},
+    {"socketpair", Rule::SocketPair, "FTix"},
     {"connect", Rule::SockAddr, "fai"},
     {"bind", Rule::SockAddr, "fai"},
     {"sendto", Rule::SendTo, "fxixai"},
@@ -664,6 +665,13 @@ std::vector<Finding> classify(const SyscallEvent &Event) {
     Out.push_back({Capability::Network, {}, Note});
     break;
   }
+  case Rule::SocketPair:
+    // A unix-domain pair is connected only to itself, like a pipe: nothing
+    // outside the process (and the children it hands an end to) can reach
+    // it. std's Command::spawn makes one to receive the child's pidfd.
+    if (static_cast<int>(A[0]) != AF_UNIX)
+      Out.push_back({Capability::Network, {}, familyName(static_cast<int>(A[0]))});
+    break;
   case Rule::SockAddr: {
     std::string Note = Event.Family ? familyName(*Event.Family) : std::string("unknown family");
     if (Event.Address)
