@@ -209,13 +209,19 @@ ModuleAnalysis::classifyTarget(const GlobalValue *Target) {
       Info.Unexplained = !Known && isa<Function>(Target);
     }
   }
-  // SAFE stops here. A capability summarises a target only when its body is
-  // elsewhere: a generic instantiated here is still followed, because it
-  // may call back into the caller's code (a closure given to
-  // CommandExt::pre_exec, a user type's ToSocketAddrs), and its own code, if
-  // it is std's, adds nothing but those edges.
+  // SAFE stops here. Otherwise an annotated Rust function is still
+  // followed, wherever its body is: a generic instantiated here may call
+  // back into the caller's code (a closure given to CommandExt::pre_exec, a
+  // user type's ToSocketAddrs), and a function of another crate of the
+  // build is linked to that crate's facts, which say what its body does
+  // beyond what the annotation names (rustix's raw system calls behind
+  // rustix::process::getuid). Whether rustc instantiated an #[inline]
+  // function here or calls the upstream copy must not change the answer. A
+  // C function the annotations name is summarised by them: there are no
+  // facts behind it.
   Info.KeepEdge = !Info.Annotation.Safe &&
-                  !(Info.Annotation.decided() && Target->isDeclaration());
+                  !(Info.Annotation.decided() && Target->isDeclaration() &&
+                    !isRustSymbol(Name));
   return Info;
 }
 
