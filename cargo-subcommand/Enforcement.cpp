@@ -77,12 +77,17 @@ std::optional<std::string> outputOf(const Compilation &C) {
 }
 
 policy::Scope scopeOf(const Compilation &C) {
+  // cargo names a build script's crate after its file: build.rs gives
+  // build_script_build, `build = "build/main.rs"` build_script_main.
   const char *CrateName = std::getenv("CARGO_CRATE_NAME");
-  if (CrateName && std::string(CrateName) == "build_script_build")
-    return policy::Scope::BuildScript;
-  for (const std::string &Type : C.CrateTypes)
+  bool Binary = false;
+  for (const std::string &Type : C.CrateTypes) {
     if (Type == "proc-macro")
       return policy::Scope::ProcMacro;
+    Binary |= Type == "bin";
+  }
+  if (CrateName && std::string_view(CrateName).starts_with("build_script_") && Binary)
+    return policy::Scope::BuildScript;
   return C.Test ? policy::Scope::Test : policy::Scope::Normal;
 }
 
