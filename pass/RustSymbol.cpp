@@ -409,10 +409,17 @@ SmallVector<std::string, 2> matchCandidates(StringRef Demangled) {
     return Candidates;
   auto [Self, Trait] = splitQualifiedSelf(Demangled.slice(1, Close));
   std::string Rest = stripGenerics(Demangled.drop_front(Close + 1));
+  std::string TraitPath = stripGenerics(Trait);
   if (!Trait.empty())
-    Candidates.push_back(stripGenerics(Trait) + Rest);
+    Candidates.push_back(TraitPath + Rest);
+  // A standard-library type's rules speak for std's own functions. Another
+  // crate's trait implemented for it (byteorder's WriteBytesExt for File)
+  // is that crate's code, which no std rule describes: it is followed.
+  auto CrateOf = [](StringRef Path) { return Path.split("::").first; };
   if (std::optional<std::string> SelfPath = selfTypePath(Self.trim()))
-    Candidates.push_back(*SelfPath + Rest);
+    if (Trait.empty() || !isStandardLibraryCrate(CrateOf(*SelfPath)) ||
+        isStandardLibraryCrate(CrateOf(TraitPath)))
+      Candidates.push_back(*SelfPath + Rest);
   return Candidates;
 }
 

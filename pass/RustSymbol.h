@@ -53,7 +53,9 @@ OwnerCrate ownerOfSymbol(llvm::StringRef Symbol, llvm::StringRef Demangled);
 /// The paths annotation rules are matched against, most specific first:
 /// generic arguments removed, `<T>::m` as `T::m`, and `<T as Trait>::m` as
 /// `Trait::m` followed by `T::m` (a trait's meaning, such as Drop::drop,
-/// outranks the type it is implemented for).
+/// outranks the type it is implemented for); `T::m` is left out when T is a
+/// standard-library type and Trait another crate's, since that impl is not
+/// std's code.
 llvm::SmallVector<std::string, 2> matchCandidates(llvm::StringRef Demangled);
 
 /// True when \p Crate is part of the Rust toolchain's own library, whose

@@ -57,6 +57,22 @@ TEST(RustSymbolTest, UnnamedSelfTypesGiveOnlyTheTrait) {
             std::vector<std::string>{"core::ops::Fn::call"});
 }
 
+TEST(RustSymbolTest, OtherCratesTraitsOnStdTypesAreNotStdCode) {
+  // byteorder's blanket WriteBytesExt for a File is byteorder's code: the
+  // std::fs rules do not speak for it.
+  EXPECT_EQ(candidates("<std::fs::File as byteorder::io::WriteBytesExt>::"
+                       "write_u16::<byteorder::LittleEndian>"),
+            std::vector<std::string>{"byteorder::io::WriteBytesExt::write_u16"});
+  // std's own traits on std types keep the type's candidate.
+  EXPECT_EQ(candidates("<std::net::tcp::TcpStream as std::io::Write>::write"),
+            (std::vector<std::string>{"std::io::Write::write",
+                                      "std::net::tcp::TcpStream::write"}));
+  // Another crate's type keeps it, whatever the trait.
+  EXPECT_EQ(candidates("<mio::net::TcpStream as mio::event::Source>::register"),
+            (std::vector<std::string>{"mio::event::Source::register",
+                                      "mio::net::TcpStream::register"}));
+}
+
 TEST(RustSymbolTest, OwnerFollowsImplPaths) {
   // <a::Foo as core::fmt::Debug>::fmt, derived in a.
   OwnerCrate Derived = ownerOfSymbol(
