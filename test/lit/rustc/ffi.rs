@@ -1,6 +1,7 @@
 // extern "C" functions: libc's are classified by their C symbol, including
 // under a #[link_name] alias (READ_SYSTEM_STATE for getenv); one nothing
-// explains is NATIVE_CODE; dlopen is DYNAMIC_LOADING.
+// explains is NATIVE_CODE; dlopen is DYNAMIC_LOADING, and FILES (the loader
+// opens the library file).
 // RUN: %rustc-O0 --crate-type=lib --emit=llvm-ir=%t.O0.ll %s
 // RUN: FileCheck %s < %t.O0.ll
 // RUN: %rustc-O3 --crate-type=lib --emit=llvm-ir=%t.O3.ll %s
@@ -25,7 +26,7 @@ pub fn compress(data: &[u8]) -> i32 {
     unsafe { compress_block(data.as_ptr(), data.len()) }
 }
 
-// CHECK-DAG: "capgate"="DYNAMIC_LOADING" "capgate.via"="DYNAMIC_LOADING: dlopen at {{.*}}ffi.rs:[[@LINE+2]]"
+// CHECK-DAG: "capgate"="FILES,DYNAMIC_LOADING" "capgate.via"="FILES: dlopen at {{.*}}ffi.rs:[[@LINE+2]]; DYNAMIC_LOADING: dlopen at {{.*}}ffi.rs:[[@LINE+2]]"
 pub fn load_plugin() -> bool {
     unsafe { !dlopen(c"libplugin.so".as_ptr(), 2).is_null() }
 }
