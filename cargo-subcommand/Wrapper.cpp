@@ -6,7 +6,11 @@
 //   -Zllvm-plugins=<plugin>          the pass
 //   -Csymbol-mangling-version=v0     so the pass can tell which crate wrote what
 //   -Zinline-mir=no                  so calls stay where the source put them
-//   -Cdebuginfo=line-tables-only     unless rustc already emits debug info
+//   -Cdebuginfo=line-tables-only     file:line for the facts, and no more: the
+//                                    analysis build has its own target
+//                                    directory, and full debug info (the dev
+//                                    profile's default) cost it a quarter of
+//                                    a cold build (docs/benchmarks.md)
 // RUSTC_BOOTSTRAP=1 is set by the subcommand for the whole build.
 #include "Wrapper.h"
 
@@ -32,25 +36,6 @@ bool isQuery(const std::vector<std::string> &Arguments) {
   return false;
 }
 
-/// True when rustc is already asked for line tables or more.
-bool hasDebugInfo(const std::vector<std::string> &Arguments) {
-  bool Enabled = false;
-  for (std::size_t I = 0; I < Arguments.size(); ++I) {
-    std::string Value;
-    if (Arguments[I].rfind("-Cdebuginfo=", 0) == 0)
-      Value = Arguments[I].substr(12);
-    else if (Arguments[I] == "-C" && I + 1 < Arguments.size() &&
-             Arguments[I + 1].rfind("debuginfo=", 0) == 0)
-      Value = Arguments[I + 1].substr(10);
-    else if (Arguments[I] == "-g")
-      Value = "2";
-    else
-      continue;
-    Enabled = Value != "0" && Value != "none" && Value != "false";
-  }
-  return Enabled;
-}
-
 } // namespace
 
 void runAsRustcWrapper(int argc, char **argv) {
@@ -66,12 +51,11 @@ void runAsRustcWrapper(int argc, char **argv) {
       std::fprintf(stderr, "cargo-capgate: CAPGATE_PLUGIN is not set; run `cargo capgate build`\n");
       std::exit(2);
     }
-    bool DebugInfo = hasDebugInfo(Arguments);
     Arguments.push_back(std::string("-Zllvm-plugins=") + Plugin);
     Arguments.push_back("-Csymbol-mangling-version=v0");
     Arguments.push_back("-Zinline-mir=no");
-    if (!DebugInfo)
-      Arguments.push_back("-Cdebuginfo=line-tables-only");
+    // Last on the command line, so it wins over the profile's setting.
+    Arguments.push_back("-Cdebuginfo=line-tables-only");
   }
   // Chain the wrapper the user had configured (sccache, say).
   const char *Inner = std::getenv("CAPGATE_INNER_WRAPPER");
