@@ -4,6 +4,7 @@
 #include "Toolchain.h"
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace capgate {
@@ -38,6 +39,13 @@ int runAnalysisBuild(const Installation &Tools, const std::vector<std::string> &
 /// metadata fails.
 std::vector<std::pair<std::string, std::string>>
 dependencyEdges(const std::vector<std::string> &MetadataArguments, const std::string &WorkingDir);
+
+/// Whether a compiled crate is a build script. cargo names a build script's
+/// crate after its file: build.rs gives build_script_build, `build =
+/// "build/main.rs"` build_script_main; and it is always a binary.
+inline bool isBuildScriptCrate(std::string_view CrateName, bool Binary) {
+  return Binary && CrateName.starts_with("build_script_");
+}
 
 /// Splits a cargo package id into name and version.
 void parsePackageId(const std::string &Id, std::string &Name, std::string &Version);

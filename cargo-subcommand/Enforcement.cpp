@@ -1,6 +1,8 @@
 // Enforcement.cpp - the crate's own uses against its grants, per scope.
 #include "Enforcement.h"
 
+#include "CargoBuild.h"
+
 #include "FactsGraph.h"
 #include "ObjectFile.h"
 
@@ -77,8 +79,6 @@ std::optional<std::string> outputOf(const Compilation &C) {
 }
 
 policy::Scope scopeOf(const Compilation &C) {
-  // cargo names a build script's crate after its file: build.rs gives
-  // build_script_build, `build = "build/main.rs"` build_script_main.
   const char *CrateName = std::getenv("CARGO_CRATE_NAME");
   bool Binary = false;
   for (const std::string &Type : C.CrateTypes) {
@@ -86,7 +86,7 @@ policy::Scope scopeOf(const Compilation &C) {
       return policy::Scope::ProcMacro;
     Binary |= Type == "bin";
   }
-  if (CrateName && std::string_view(CrateName).starts_with("build_script_") && Binary)
+  if (CrateName && isBuildScriptCrate(CrateName, Binary))
     return policy::Scope::BuildScript;
   return C.Test ? policy::Scope::Test : policy::Scope::Normal;
 }

@@ -29,9 +29,7 @@ bool holdsFacts(const std::string &File) {
 }
 
 std::string scopeOf(const CrateRecord &Crate) {
-  // cargo names a build script's crate after its file: build.rs gives
-  // build_script_build, `build = "build/main.rs"` build_script_main.
-  if (Crate.Name.starts_with("build_script_") && Crate.Types.find("bin") != std::string::npos)
+  if (isBuildScriptCrate(Crate.Name, Crate.Types.find("bin") != std::string::npos))
     return "build-script";
   if (Crate.Types.find("proc-macro") != std::string::npos)
     return "proc-macro";
