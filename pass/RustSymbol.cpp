@@ -396,6 +396,9 @@ std::pair<StringRef, StringRef> splitQualifiedSelf(StringRef Inner) {
   return {Inner, StringRef()};
 }
 
+/// The first segment of a path: its crate.
+StringRef crateOfPath(StringRef Path) { return Path.split("::").first; }
+
 } // namespace
 
 SmallVector<std::string, 2> matchCandidates(StringRef Demangled) {
@@ -415,10 +418,9 @@ SmallVector<std::string, 2> matchCandidates(StringRef Demangled) {
   // A standard-library type's rules speak for std's own functions. Another
   // crate's trait implemented for it (byteorder's WriteBytesExt for File)
   // is that crate's code, which no std rule describes: it is followed.
-  auto CrateOf = [](StringRef Path) { return Path.split("::").first; };
   if (std::optional<std::string> SelfPath = selfTypePath(Self.trim()))
-    if (Trait.empty() || !isStandardLibraryCrate(CrateOf(*SelfPath)) ||
-        isStandardLibraryCrate(CrateOf(TraitPath)))
+    if (Trait.empty() || !isStandardLibraryCrate(crateOfPath(*SelfPath)) ||
+        isStandardLibraryCrate(crateOfPath(TraitPath)))
       Candidates.push_back(*SelfPath + Rest);
   return Candidates;
 }
@@ -443,9 +445,9 @@ OwnerCrate ownerOfSymbol(StringRef Symbol, StringRef Demangled) {
     return {};
   StringRef Chosen = Candidates.back();
   if (Candidates.size() == 2 &&
-      isStandardLibraryCrate(StringRef(Candidates.back()).split("::").first))
+      isStandardLibraryCrate(crateOfPath(Candidates.back())))
     Chosen = Candidates.front();
-  return OwnerCrate{Chosen.split("::").first.str(), ""};
+  return OwnerCrate{crateOfPath(Chosen).str(), ""};
 }
 
 } // namespace capgate
