@@ -8,7 +8,6 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fmt/format.h>
-#include <unistd.h>
 #include <unordered_map>
 
 namespace fs = std::filesystem;

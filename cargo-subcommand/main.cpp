@@ -430,11 +430,14 @@ struct TraceRequest {
   std::string Output;
 };
 
+/// Whether an artefact is a program a user runs: a binary or an example.
+bool isProgram(const Artifact &A) { return A.Kind == "bin" || A.Kind == "example"; }
+
 /// The names of the programs of a build, sorted, for error messages.
 std::string programNames(const std::vector<Artifact> &Artifacts) {
   std::set<std::string> Sorted;
   for (const Artifact &A : Artifacts)
-    if (A.Kind == "bin" || A.Kind == "example")
+    if (isProgram(A))
       Sorted.insert(A.TargetName);
   std::string Names;
   for (const std::string &Name : Sorted)
@@ -456,7 +459,7 @@ const Artifact *artifactNamed(const std::vector<Artifact> &Artifacts, const std:
   bool IsPath = Program.find('/') != std::string::npos;
   fs::path Wanted = IsPath ? fs::weakly_canonical(Program, Error) : fs::path();
   for (const Artifact &A : Artifacts) {
-    if (A.Binary.empty() || (A.Kind != "bin" && A.Kind != "example" && A.Kind != "test"))
+    if (A.Binary.empty() || !(isProgram(A) || A.Kind == "test"))
       continue;
     if (IsPath ? fs::weakly_canonical(A.Binary, Error) == Wanted : A.TargetName == Program)
       return &A;
@@ -513,7 +516,7 @@ std::vector<TraceTarget> traceTargetsOf(const std::vector<Artifact> &Artifacts, 
   std::string Name = fs::path(Program).filename().string();
   if (Program.find('/') != std::string::npos && fs::exists(Program))
     for (const Artifact &A : Artifacts)
-      if ((A.Kind == "bin" || A.Kind == "example") && A.TargetName == Name) {
+      if (isProgram(A) && A.TargetName == Name) {
         std::fprintf(stderr,
                      "warning: %s is not the executable capgate analysed (%s); comparing it with the "
                      "report of binary `%s`, which was built from the same sources\n",
