@@ -116,6 +116,17 @@ def main():
         tp, fp, fn, prec, rec, exact = score(get, tol)
         print(f"| {title} | {tp} | {fp} | {fn} | {prec:.3f} | {rec:.3f} | {exact}/{len(rows)} |")
     print()
+    print("Per capability, reading B:")
+    print()
+    print("| capability | labelled | reported | TP | FP | FN |")
+    print("|---|---|---|---|---|---|")
+    caps = sorted({c for r in rows for c in r[2] | r[5]})
+    for cap in caps:
+        lab_n = sum(1 for r in rows if cap in r[2])
+        rep_n = sum(1 for r in rows if cap in r[5])
+        tp = sum(1 for r in rows if cap in r[2] and cap in r[5])
+        print(f"| {cap} | {lab_n} | {rep_n} | {tp} | {rep_n - tp} | {lab_n - tp} |")
+    print()
     print("Disagreements of reading B:")
     print()
     for name, ver, label, via, direct, normal in rows:
