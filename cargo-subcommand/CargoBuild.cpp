@@ -1,8 +1,6 @@
 // CargoBuild.cpp - cargo with cargo-capgate as RUSTC_WRAPPER.
 #include "CargoBuild.h"
 
-#include "Wrapper.h"
-
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
@@ -15,6 +13,10 @@
 #include <stdexcept>
 #include <sys/wait.h>
 #include <unistd.h>
+
+extern char **environ;
+
+namespace fs = std::filesystem;
 
 namespace capgate {
 
@@ -51,14 +53,22 @@ std::string shellQuoted(const std::string &Text) {
 
 } // namespace
 
-std::vector<std::pair<std::string, std::string>>
-dependencyEdges(const std::vector<std::string> &MetadataArguments, const std::string &WorkingDir) {
+namespace {
+
+nlohmann::json cargoMetadata(const std::vector<std::string> &MetadataArguments, const std::string &WorkingDir) {
   std::string Command = "cargo metadata --format-version 1 --offline";
   for (const std::string &Argument : MetadataArguments)
     Command += " " + shellQuoted(Argument);
   if (!WorkingDir.empty())
     Command = "cd " + shellQuoted(WorkingDir) + " && " + Command;
-  nlohmann::json Metadata = nlohmann::json::parse(captureOutput(Command));
+  return nlohmann::json::parse(captureOutput(Command));
+}
+
+} // namespace
+
+std::vector<std::pair<std::string, std::string>>
+dependencyEdges(const std::vector<std::string> &MetadataArguments, const std::string &WorkingDir) {
+  nlohmann::json Metadata = cargoMetadata(MetadataArguments, WorkingDir);
   std::unordered_map<std::string, std::string> NameOf;
   for (const auto &Package : Metadata["packages"])
     NameOf[Package.value("id", "")] = Package.value("name", "");
@@ -71,6 +81,37 @@ dependencyEdges(const std::vector<std::string> &MetadataArguments, const std::st
   std::sort(Edges.begin(), Edges.end());
   Edges.erase(std::unique(Edges.begin(), Edges.end()), Edges.end());
   return Edges;
+}
+
+std::map<std::string, UnitIdentity> unitIdentities(const std::vector<std::string> &MetadataArguments,
+                                                   const std::string &WorkingDir) {
+  nlohmann::json Metadata = cargoMetadata(MetadataArguments, WorkingDir);
+  std::map<std::string, UnitIdentity> Units;
+  for (const auto &Package : Metadata["packages"]) {
+    UnitIdentity Identity;
+    Identity.Package = Package.value("name", "");
+    Identity.Version = Package.value("version", "");
+    Identity.ManifestDir = fs::path(Package.value("manifest_path", "")).parent_path().string();
+    for (const auto &Target : Package["targets"]) {
+      const auto &Kinds = Target["kind"];
+      Identity.TargetKind = Kinds.empty() ? "lib" : Kinds[0].get<std::string>();
+      fs::path Source = Target.value("src_path", "");
+      std::error_code Error;
+      fs::path Canonical = fs::weakly_canonical(Source, Error);
+      if (Error)
+        Canonical = Source;
+      // rustc's crate name: the target's, with '-' as '_'; a build script's
+      // is build_script_ and the stem of its file.
+      std::string CrateName = Identity.TargetKind == "custom-build"
+                                  ? "build_script_" + Source.stem().string()
+                                  : Target.value("name", "");
+      std::replace(CrateName.begin(), CrateName.end(), '-', '_');
+      auto [Entry, Inserted] = Units.try_emplace(Session::unitKey(Canonical.string(), CrateName), Identity);
+      if (!Inserted && Entry->second.Package != Identity.Package)
+        Entry->second.AlsoClaimedBy.push_back(Identity.Package);
+    }
+  }
+  return Units;
 }
 
 namespace {
@@ -117,12 +158,74 @@ Artifact artifactOf(const nlohmann::json &Message) {
 
 } // namespace
 
+namespace {
+
+std::vector<std::string> splitList(std::string_view List) {
+  std::vector<std::string> Items;
+  while (!List.empty()) {
+    std::size_t Colon = List.find(':');
+    if (Colon)
+      Items.emplace_back(List.substr(0, Colon));
+    List = Colon == List.npos ? std::string_view() : List.substr(Colon + 1);
+  }
+  return Items;
+}
+
+/// Makes \p Digest's copy of the plugin in the session directory: a hard
+/// link to the installed plugin, or a copy across file systems. Older
+/// digests' copies go.
+std::string pluginForDigest(const Installation &Tools, const std::string &Directory, const std::string &Digest) {
+  fs::path Plugin = fs::path(Directory) / ("plugin-" + Digest + ".so");
+  std::error_code Error;
+  for (const auto &Entry : fs::directory_iterator(Directory, Error)) {
+    std::string Name = Entry.path().filename().string();
+    if (Name.starts_with("plugin-") && Entry.path() != Plugin)
+      fs::remove(Entry.path(), Error);
+  }
+  if (fs::exists(Plugin))
+    return Plugin.string();
+  fs::path Temporary = Plugin;
+  Temporary += ".tmp." + std::to_string(getpid());
+  fs::remove(Temporary, Error);
+  fs::create_hard_link(Tools.Plugin, Temporary, Error);
+  if (Error)
+    fs::copy_file(Tools.Plugin, Temporary, fs::copy_options::overwrite_existing);
+  fs::rename(Temporary, Plugin);
+  return Plugin.string();
+}
+
+} // namespace
+
 int runAnalysisBuild(const Installation &Tools, const std::vector<std::string> &CargoArguments,
-                     const std::string &TargetDir, const std::string &WorkingDir,
-                     std::vector<Artifact> &Artifacts, bool JsonMessages) {
-  if (refreshStaleTargetDir(TargetDir, analysisIdentity(Tools)))
+                     const std::vector<std::string> &MetadataArguments, const std::string &TargetDir,
+                     const std::string &WorkingDir, Session Settings, std::vector<Artifact> &Artifacts,
+                     bool JsonMessages) {
+  // The session: what the user's environment says (this process is the
+  // user's, not a build script's), then the identity of every unit.
+  Session &S = Settings;
+  S.TargetDir = TargetDir;
+  S.Directory = (fs::path(TargetDir) / "capgate-session").string();
+  S.Executable = Tools.Executable;
+  const char *Annotations = std::getenv("CAPGATE_ANNOTATIONS_DIR");
+  S.AnnotationsDir = Annotations && *Annotations ? Annotations : Tools.Annotations;
+  if (const char *Extra = std::getenv("CAPGATE_EXTRA_ANNOTATIONS")) {
+    std::vector<std::string> Files = splitList(Extra);
+    S.ExtraAnnotations.insert(S.ExtraAnnotations.begin(), Files.begin(), Files.end());
+  }
+  // Chain a wrapper the user already has, such as sccache.
+  const char *Existing = std::getenv("RUSTC_WRAPPER");
+  if (!Existing)
+    Existing = std::getenv("CARGO_BUILD_RUSTC_WRAPPER");
+  S.InnerWrapper = Existing ? Existing : "";
+  S.Digest = analysisDigest(Tools, S.AnnotationsDir, S.ExtraAnnotations);
+  S.Units = unitIdentities(MetadataArguments, WorkingDir);
+  if (refreshStaleTargetDir(TargetDir, S.Digest))
     std::fprintf(stderr, "note: capgate's plugin or annotations changed since %s was built; "
                          "rebuilding every crate\n", TargetDir.c_str());
+  fs::create_directories(S.Directory);
+  S.Plugin = pluginForDigest(Tools, S.Directory, S.Digest);
+  S.write();
+
   int Pipe[2];
   if (pipe(Pipe) != 0)
     throw std::runtime_error(std::string("cannot create a pipe: ") + std::strerror(errno));
@@ -140,17 +243,16 @@ int runAnalysisBuild(const Installation &Tools, const std::vector<std::string> &
     dup2(Pipe[1], STDOUT_FILENO);
     close(Pipe[0]);
     close(Pipe[1]);
-    // Chain a wrapper the user already has, such as sccache.
-    const char *Existing = std::getenv("RUSTC_WRAPPER");
-    if (!Existing)
-      Existing = std::getenv("CARGO_BUILD_RUSTC_WRAPPER");
-    setenv("CAPGATE_INNER_WRAPPER", Existing ? Existing : "", 1);
-    setenv("RUSTC_WRAPPER", Tools.Executable.c_str(), 1);
+    // Everything capgate's wrapper needs is in the session; a CAPGATE_*
+    // variable its rustc sees can then only come from a build script.
+    std::vector<std::string> Ours;
+    for (char **Entry = environ; *Entry; ++Entry)
+      if (std::string_view(*Entry).starts_with("CAPGATE_"))
+        Ours.emplace_back(*Entry, std::strcspn(*Entry, "="));
+    for (const std::string &Name : Ours)
+      unsetenv(Name.c_str());
+    setenv("RUSTC_WRAPPER", S.launcher().c_str(), 1);
     unsetenv("CARGO_BUILD_RUSTC_WRAPPER");
-    setenv(WrapperMarker, "1", 1);
-    setenv("CAPGATE_PLUGIN", Tools.Plugin.c_str(), 1);
-    if (!std::getenv("CAPGATE_ANNOTATIONS_DIR"))
-      setenv("CAPGATE_ANNOTATIONS_DIR", Tools.Annotations.c_str(), 1);
     // The plugin needs -Z flags; stable rustc accepts them with this.
     setenv("RUSTC_BOOTSTRAP", "1", 1);
     // With LTO, rlibs would hold bitcode instead of objects, and the facts

@@ -1,8 +1,10 @@
 // CargoBuild.h - running cargo for an analysis build and collecting artefacts.
 #pragma once
 
+#include "Session.h"
 #include "Toolchain.h"
 
+#include <map>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -29,9 +31,26 @@ struct Artifact {
 /// cargo reports, fresh or rebuilt, so a no-op build still lists them all.
 /// With \p JsonMessages, cargo's JSON messages (diagnostics included, as
 /// `--message-format json` gives them) go to stdout as cargo wrote them.
+///
+/// \p Settings holds what the caller decides (policy, violations directory,
+/// extra annotation files such as the policy's [api] tables, sandbox); the
+/// rest of the session is filled in here: the annotations (the user's
+/// CAPGATE_ANNOTATIONS_DIR and CAPGATE_EXTRA_ANNOTATIONS, which this
+/// process's environment may set, or the installed ones), the digest, the
+/// user's own RUSTC_WRAPPER, and the identity of every unit from `cargo
+/// metadata` with \p MetadataArguments. cargo then runs with no CAPGATE_*
+/// variable in its environment, so that any its rustc sees came from a build
+/// script.
 int runAnalysisBuild(const Installation &Tools, const std::vector<std::string> &CargoArguments,
-                     const std::string &TargetDir, const std::string &WorkingDir,
-                     std::vector<Artifact> &Artifacts, bool JsonMessages = false);
+                     const std::vector<std::string> &MetadataArguments, const std::string &TargetDir,
+                     const std::string &WorkingDir, Session Settings, std::vector<Artifact> &Artifacts,
+                     bool JsonMessages = false);
+
+/// The identity of every target of every package of cargo's resolve for
+/// \p MetadataArguments, run in \p WorkingDir, keyed by
+/// Session::unitKey. Throws std::runtime_error when cargo metadata fails.
+std::map<std::string, UnitIdentity> unitIdentities(const std::vector<std::string> &MetadataArguments,
+                                                   const std::string &WorkingDir);
 
 /// The dependency edges (dependent, dependency) between packages, by name,
 /// of cargo's resolve for \p MetadataArguments (manifest and feature

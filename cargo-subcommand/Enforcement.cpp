@@ -2,6 +2,8 @@
 #include "Enforcement.h"
 
 #include "CargoBuild.h"
+#include "RustcInvocation.h"
+#include "Session.h"
 
 #include "FactsGraph.h"
 #include "ObjectFile.h"
@@ -13,10 +15,8 @@
 #include <nlohmann/json.hpp>
 
 #include <cstdio>
-#include <cstdlib>
 #include <filesystem>
 #include <fstream>
-#include <optional>
 
 namespace fs = std::filesystem;
 
@@ -24,76 +24,13 @@ namespace capgate {
 
 namespace {
 
-/// What rustc was asked to compile, from its command line.
-struct Compilation {
-  std::string CrateName;
-  std::string OutDir;
-  std::string ExtraFilename;
-  std::vector<std::string> CrateTypes;
-  bool Test = false;
-  bool Links = false;
-  bool JsonErrors = false;
-};
-
-Compilation parseRustcArguments(const std::vector<std::string> &Arguments) {
-  Compilation C;
-  for (std::size_t I = 0; I < Arguments.size(); ++I) {
-    const std::string &A = Arguments[I];
-    auto Value = [&](const std::string &Option) -> std::optional<std::string> {
-      if (A == Option && I + 1 < Arguments.size())
-        return Arguments[++I];
-      if (A.rfind(Option + "=", 0) == 0)
-        return A.substr(Option.size() + 1);
-      return std::nullopt;
-    };
-    if (auto V = Value("--crate-name"))
-      C.CrateName = *V;
-    else if (auto V = Value("--out-dir"))
-      C.OutDir = *V;
-    else if (auto V = Value("--crate-type"))
-      C.CrateTypes.push_back(*V);
-    else if (auto V = Value("--emit"))
-      C.Links = C.Links || V->find("link") != std::string::npos;
-    else if (auto V = Value("--error-format"))
-      C.JsonErrors = *V == "json";
-    else if (A == "--test")
-      C.Test = true;
-    else if (A == "-C" && I + 1 < Arguments.size() &&
-             Arguments[I + 1].rfind("extra-filename=", 0) == 0)
-      C.ExtraFilename = Arguments[++I].substr(15);
-    else if (A.rfind("-Cextra-filename=", 0) == 0)
-      C.ExtraFilename = A.substr(17);
-  }
-  return C;
-}
-
-/// The file rustc wrote the crate's code to.
-std::optional<std::string> outputOf(const Compilation &C) {
-  fs::path Dir(C.OutDir);
-  std::string Stem = C.CrateName + C.ExtraFilename;
-  for (const fs::path &Candidate :
-       {Dir / ("lib" + Stem + ".rlib"), Dir / Stem, Dir / ("lib" + Stem + ".so")})
-    if (fs::exists(Candidate))
-      return Candidate.string();
-  return std::nullopt;
-}
-
-policy::Scope scopeOf(const Compilation &C) {
-  const char *CrateName = std::getenv("CARGO_CRATE_NAME");
-  bool Binary = false;
-  for (const std::string &Type : C.CrateTypes) {
-    if (Type == "proc-macro")
-      return policy::Scope::ProcMacro;
-    Binary |= Type == "bin";
-  }
-  if (CrateName && isBuildScriptCrate(CrateName, Binary))
+policy::Scope scopeOf(const RustcInvocation &C, const UnitIdentity &Identity) {
+  if (C.procMacro())
+    return policy::Scope::ProcMacro;
+  // From cargo's metadata: a binary may call itself build_script_x.
+  if (Identity.TargetKind == "custom-build")
     return policy::Scope::BuildScript;
   return C.Test ? policy::Scope::Test : policy::Scope::Normal;
-}
-
-std::string environment(const char *Name) {
-  const char *Value = std::getenv(Name);
-  return Value ? Value : "";
 }
 
 /// A rustc JSON diagnostic, the shape cargo parses from rustc's stderr.
@@ -133,8 +70,7 @@ std::string jsonDiagnostic(const policy::Violation &V, const std::string &Render
 
 } // namespace
 
-int enforcePolicy(const std::vector<std::string> &RustcArguments) {
-  Compilation C = parseRustcArguments(RustcArguments);
+int enforcePolicy(const Session &S, const RustcInvocation &C, const UnitIdentity &Identity) {
   if (!C.Links || C.CrateName.empty())
     return 0;
   std::optional<std::string> Output = outputOf(C);
@@ -145,7 +81,7 @@ int enforcePolicy(const std::vector<std::string> &RustcArguments) {
   }
   policy::Policy Policy;
   try {
-    Policy = policy::loadPolicy(environment(PolicyVariable));
+    Policy = policy::loadPolicy(S.PolicyPath);
   } catch (const policy::ConfigError &Error) {
     std::fprintf(stderr, "%s\n", Error.render().c_str());
     return 1;
@@ -160,9 +96,9 @@ int enforcePolicy(const std::vector<std::string> &RustcArguments) {
   // The crate's own code only: generics of other crates instantiated here
   // are their authors', and are checked against their authors' grants.
   policy::PackageFacts Facts;
-  Facts.Name = environment("CARGO_PKG_NAME");
-  Facts.Version = environment("CARGO_PKG_VERSION");
-  policy::Scope Scope = scopeOf(C);
+  Facts.Name = Identity.Package;
+  Facts.Version = Identity.Version;
+  policy::Scope Scope = scopeOf(C, Identity);
   for (const GraphNode &Node : Graph.nodes()) {
     if (Node.Crate < 0 || Graph.crates()[Node.Crate].Name != C.CrateName)
       continue;
@@ -195,9 +131,8 @@ int enforcePolicy(const std::vector<std::string> &RustcArguments) {
       std::fputs(Rendered.c_str(), stderr);
     }
   }
-  std::string Marks = environment(ViolationsVariable);
-  if (!Marks.empty())
-    std::ofstream(fs::path(Marks) / (C.CrateName + C.ExtraFilename)) << Result.Violations.size() << "\n";
+  if (!S.ViolationsDir.empty())
+    std::ofstream(fs::path(S.ViolationsDir) / C.unitId()) << Result.Violations.size() << "\n";
   return 1;
 }
 

@@ -8,20 +8,16 @@
 // JSON, so cargo and editors show it like any compile error.
 #pragma once
 
-#include <string>
-#include <vector>
-
 namespace capgate {
 
-/// Environment the subcommand sets for the wrapper: the policy file, and a
-/// directory where the wrapper leaves one file per crate that violated it
-/// (how the subcommand tells a policy failure from a compile error).
-inline constexpr const char *PolicyVariable = "CAPGATE_POLICY";
-inline constexpr const char *ViolationsVariable = "CAPGATE_VIOLATIONS_DIR";
+struct RustcInvocation;
+struct Session;
+struct UnitIdentity;
 
-/// Checks the crate compiled by the rustc invocation \p RustcArguments (the
-/// arguments after rustc itself). Returns the exit status the compilation
+/// Checks the crate compiled by \p Invocation, which belongs to \p Identity,
+/// against the session's policy, and marks it in the session's violations
+/// directory when it breaks it. Returns the exit status the compilation
 /// should end with: 0, or 1 after printing the violations.
-int enforcePolicy(const std::vector<std::string> &RustcArguments);
+int enforcePolicy(const Session &S, const RustcInvocation &Invocation, const UnitIdentity &Identity);
 
 } // namespace capgate

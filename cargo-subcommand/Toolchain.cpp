@@ -54,34 +54,31 @@ struct Fingerprint {
 
 } // namespace
 
-std::string analysisIdentity(const Installation &Tools) {
+std::string analysisDigest(const Installation &Tools, const std::string &AnnotationsDir,
+                           const std::vector<std::string> &ExtraAnnotations) {
   Fingerprint Print;
   Print.add(CAPGATE_VERSION);
-  // The plugin is large; its size and modification time identify a build.
+  Print.addFile(Tools.Plugin);
   std::error_code Error;
-  Print.add(Tools.Plugin);
-  Print.add(std::to_string(fs::file_size(Tools.Plugin, Error)));
-  Print.add(std::to_string(fs::last_write_time(Tools.Plugin, Error).time_since_epoch().count()));
-  const char *Directory = std::getenv("CAPGATE_ANNOTATIONS_DIR");
   std::vector<fs::path> Files;
-  for (const auto &Entry : fs::directory_iterator(Directory && *Directory ? Directory : Tools.Annotations, Error))
+  for (const auto &Entry : fs::directory_iterator(AnnotationsDir, Error))
     if (Entry.path().extension() == ".toml")
       Files.push_back(Entry.path());
   std::sort(Files.begin(), Files.end());
-  if (const char *Extra = std::getenv("CAPGATE_EXTRA_ANNOTATIONS")) {
-    std::string_view List(Extra);
-    while (!List.empty()) {
-      std::size_t Colon = List.find(':');
-      if (Colon)
-        Files.emplace_back(List.substr(0, Colon));
-      List = Colon == List.npos ? std::string_view() : List.substr(Colon + 1);
-    }
-  }
+  Files.insert(Files.end(), ExtraAnnotations.begin(), ExtraAnnotations.end());
   for (const fs::path &File : Files)
     Print.addFile(File);
   char Text[17];
   std::snprintf(Text, sizeof Text, "%016llx", static_cast<unsigned long long>(Print.Hash));
   return Text;
+}
+
+std::string textDigest(std::string_view Text) {
+  Fingerprint Print;
+  Print.add(Text);
+  char Hex[17];
+  std::snprintf(Hex, sizeof Hex, "%016llx", static_cast<unsigned long long>(Print.Hash));
+  return Hex;
 }
 
 bool refreshStaleTargetDir(const std::string &TargetDir, const std::string &Identity) {

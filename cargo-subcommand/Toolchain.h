@@ -2,6 +2,8 @@
 #pragma once
 
 #include <string>
+#include <string_view>
+#include <vector>
 
 namespace capgate {
 
@@ -23,12 +25,17 @@ void checkRustcLlvm(const std::string &Rustc);
 
 /// What the facts of an analysis build depend on besides the sources, which
 /// cargo does not track: capgate's version, the plugin, and the annotation
-/// files the plugin will read (CAPGATE_ANNOTATIONS_DIR or the installed ones,
-/// and CAPGATE_EXTRA_ANNOTATIONS). A hash, as text.
-std::string analysisIdentity(const Installation &Tools);
+/// files the plugin will read (the *.toml files of \p AnnotationsDir, then
+/// \p ExtraAnnotations, which include the policy's [api] tables). A digest
+/// of their content, as hex text.
+std::string analysisDigest(const Installation &Tools, const std::string &AnnotationsDir,
+                           const std::vector<std::string> &ExtraAnnotations);
+
+/// The digest of \p Text, as hex text.
+std::string textDigest(std::string_view Text);
 
 /// Makes cargo rebuild everything in \p TargetDir when it was last built
-/// with a different analysisIdentity (a new plugin or changed annotations):
+/// with a different analysisDigest (a new plugin or changed annotations):
 /// cargo would otherwise reuse artefacts whose facts are stale. Returns true
 /// when it did so. A target directory capgate never built is left alone.
 bool refreshStaleTargetDir(const std::string &TargetDir, const std::string &Identity);

@@ -1,91 +1,224 @@
 // Wrapper.cpp - adding the plugin to every rustc invocation cargo makes.
 //
 // cargo calls `$RUSTC_WRAPPER rustc ARGS...` for every crate it compiles,
-// build scripts and proc-macros included. The wrapper leaves rustc's
-// queries alone (`-vV`, `--print`) and, for compilations, appends:
-//   -Zllvm-plugins=<plugin>          the pass
-//   -Csymbol-mangling-version=v0     so the pass can tell which crate wrote what
-//   -Zinline-mir=no                  so calls stay where the source put them
-//   -Cdebuginfo=line-tables-only     file:line for the facts, and no more: the
-//                                    analysis build has its own target
-//                                    directory, and full debug info (the dev
-//                                    profile's default) cost it a quarter of
-//                                    a cold build (docs/benchmarks.md)
-// RUSTC_BOOTSTRAP=1 is set by the subcommand for the whole build.
+// build scripts and proc-macros included; RUSTC_WRAPPER is the launcher the
+// driver wrote into <target>/capgate-session, which runs
+// `cargo-capgate --capgate-session <dir> rustc ARGS...`. The wrapper then:
+//
+//  1. reads the session the driver wrote (Session.h): the plugin, the
+//     annotations, the user's own wrapper, the policy, and the identity of
+//     every compilation unit. Nothing comes from the wrapper's environment,
+//     which a build script's `cargo:rustc-env` lines can set;
+//  2. parses rustc's command line (RustcInvocation.h), which cargo writes;
+//  3. finds the unit's identity in the session by its canonical source path
+//     and crate name;
+//  4. gives rustc an environment whose CAPGATE_* variables come from the
+//     session and the identity only (the plugin reads them once, as rustc
+//     loads it);
+//  5. builds rustc's command: the user's wrapper, rustc, cargo's arguments,
+//     and
+//       -Zllvm-plugins=<plugin>        the pass, at a path that names the
+//                                      digest of the plugin and annotations,
+//                                      so compiler caches key on them
+//       -Csymbol-mangling-version=v0   so the pass can tell which crate wrote what
+//       -Zinline-mir=no                so calls stay where the source put them
+//       -Cdebuginfo=line-tables-only   file:line for the facts, and no more:
+//                                      the analysis build has its own target
+//                                      directory, and full debug info (the
+//                                      dev profile's default) cost it a
+//                                      quarter of a cold build
+//                                      (docs/benchmarks.md);
+//  6. runs rustc as a child and waits for it;
+//  7. once rustc has succeeded, checks the crate against the policy.
+// rustc's queries (`-vV`, `--print`) run unchanged, through the user's wrapper.
+// RUSTC_BOOTSTRAP=1 is set by the driver for the whole build.
 #include "Wrapper.h"
 
 #include "Enforcement.h"
+#include "RustcInvocation.h"
+#include "Session.h"
 
+#include <cerrno>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <filesystem>
+#include <optional>
 #include <string>
 #include <sys/wait.h>
 #include <unistd.h>
 #include <vector>
 
+extern char **environ;
+
+namespace fs = std::filesystem;
+
 namespace capgate {
 
 namespace {
 
-bool isQuery(const std::vector<std::string> &Arguments) {
-  for (const std::string &Argument : Arguments)
-    if (Argument == "-vV" || Argument == "-V" || Argument == "--version" ||
-        Argument.rfind("--print", 0) == 0)
-      return true;
-  return false;
+std::string environment(const char *Name) {
+  const char *Value = std::getenv(Name);
+  return Value ? Value : "";
+}
+
+[[noreturn]] void execute(std::vector<std::string> &Command) {
+  std::vector<char *> Exec;
+  for (std::string &Argument : Command)
+    Exec.push_back(Argument.data());
+  Exec.push_back(nullptr);
+  execvp(Exec[0], Exec.data());
+  std::fprintf(stderr, "error: capgate: cannot run %s: %s\n", Exec[0], std::strerror(errno));
+  _exit(101);
+}
+
+/// Step 3: the unit of the build this compilation is, or none for a
+/// compilation cargo's metadata does not list (a build script's probe, such
+/// as autocfg's, which it runs through RUSTC_WRAPPER too).
+std::optional<UnitIdentity> identityOf(const Session &S, const RustcInvocation &Invocation) {
+  if (Invocation.Source.empty() || Invocation.CrateName.empty())
+    return std::nullopt;
+  std::error_code Error;
+  fs::path Source = fs::weakly_canonical(fs::absolute(Invocation.Source), Error);
+  if (Error)
+    return std::nullopt;
+  auto Found = S.Units.find(Session::unitKey(Source.string(), Invocation.CrateName));
+  if (Found == S.Units.end())
+    return std::nullopt;
+  return Found->second;
+}
+
+/// Who to name in a warning about a compilation's environment.
+std::string responsible(const std::optional<UnitIdentity> &Identity, const RustcInvocation &Invocation) {
+  if (Identity)
+    return Identity->Package + "'s build script";
+  return "the build script that compiles `" + Invocation.CrateName + "`";
+}
+
+bool samePath(const std::string &A, const std::string &B) {
+  std::error_code Error;
+  return A == B || fs::weakly_canonical(A, Error) == fs::weakly_canonical(B, Error);
+}
+
+/// Step 4: removes every CAPGATE_* variable rustc would inherit and sets
+/// the plugin's configuration from the session and the unit's identity.
+/// The driver removed CAPGATE_* from cargo's environment, so any found here
+/// came from a build script's `cargo:rustc-env`; so did CARGO_PKG_NAME and
+/// its kind when they disagree with cargo's metadata.
+void setPluginEnvironment(const Session &S, const RustcInvocation &Invocation,
+                          const std::optional<UnitIdentity> &Identity) {
+  std::vector<std::string> Inherited;
+  for (char **Entry = environ; *Entry; ++Entry)
+    if (std::string_view(*Entry).starts_with("CAPGATE_"))
+      Inherited.emplace_back(*Entry, std::strchr(*Entry, '=') ? std::strchr(*Entry, '=') - *Entry
+                                                                : std::strlen(*Entry));
+  for (const std::string &Name : Inherited) {
+    std::fprintf(stderr, "warning: capgate: %s sets %s for its compilation; capgate ignores it\n",
+                 responsible(Identity, Invocation).c_str(), Name.c_str());
+    unsetenv(Name.c_str());
+  }
+  if (Identity) {
+    struct Expected {
+      const char *Variable;
+      std::string Value;
+      bool Path;
+    };
+    for (const Expected &E : {Expected{"CARGO_PKG_NAME", Identity->Package, false},
+                              Expected{"CARGO_PKG_VERSION", Identity->Version, false},
+                              Expected{"CARGO_MANIFEST_DIR", Identity->ManifestDir, true},
+                              Expected{"CARGO_CRATE_NAME", Invocation.CrateName, false}}) {
+      const char *Value = std::getenv(E.Variable);
+      if (Value && !(E.Path ? samePath(Value, E.Value) : E.Value == Value))
+        std::fprintf(stderr,
+                     "warning: capgate: %s sets %s=%s for its compilation; capgate attributes `%s` to "
+                     "package %s %s, as cargo's metadata says\n",
+                     responsible(Identity, Invocation).c_str(), E.Variable, Value,
+                     Invocation.CrateName.c_str(), Identity->Package.c_str(), Identity->Version.c_str());
+    }
+  }
+  std::string Extra;
+  for (const std::string &File : S.ExtraAnnotations)
+    Extra += (Extra.empty() ? "" : ":") + File;
+  setenv("CAPGATE_ANNOTATIONS_DIR", S.AnnotationsDir.c_str(), 1);
+  setenv("CAPGATE_EXTRA_ANNOTATIONS", Extra.c_str(), 1);
+  setenv("CAPGATE_UNIT", Invocation.unitId().c_str(), 1);
+  setenv("CAPGATE_PACKAGE", Identity ? Identity->Package.c_str() : "", 1);
+  setenv("CAPGATE_PACKAGE_VERSION", Identity ? Identity->Version.c_str() : "", 1);
+  setenv("CAPGATE_MANIFEST_DIR", Identity ? Identity->ManifestDir.c_str() : "", 1);
+}
+
+/// Step 6: runs \p Command as a child; returns its exit status.
+int runChild(std::vector<std::string> &Command) {
+  pid_t Child = fork();
+  if (Child == 0)
+    execute(Command);
+  int Status = 0;
+  if (Child < 0) {
+    std::fprintf(stderr, "error: capgate: cannot start %s: %s\n", Command[0].c_str(), std::strerror(errno));
+    return 101;
+  }
+  while (waitpid(Child, &Status, 0) < 0)
+    if (errno != EINTR)
+      return 101;
+  return WIFEXITED(Status) ? WEXITSTATUS(Status) : 101;
 }
 
 } // namespace
 
-void runAsRustcWrapper(int argc, char **argv) {
-  std::vector<std::string> Arguments(argv + 1, argv + argc);
-  if (Arguments.empty()) {
-    std::fprintf(stderr, "cargo-capgate: started as RUSTC_WRAPPER without a rustc\n");
+void runAsRustcWrapper(const std::string &SessionDirectory, std::vector<std::string> Rustc) {
+  if (Rustc.empty()) {
+    std::fprintf(stderr, "error: capgate: started as RUSTC_WRAPPER without a rustc\n");
     std::exit(2);
   }
-  bool Query = isQuery(Arguments);
-  if (!Query) {
-    const char *Plugin = std::getenv("CAPGATE_PLUGIN");
-    if (!Plugin) {
-      std::fprintf(stderr, "cargo-capgate: CAPGATE_PLUGIN is not set; run `cargo capgate build`\n");
-      std::exit(2);
-    }
-    Arguments.push_back(std::string("-Zllvm-plugins=") + Plugin);
-    Arguments.push_back("-Csymbol-mangling-version=v0");
-    Arguments.push_back("-Zinline-mir=no");
-    // Last on the command line, so it wins over the profile's setting.
-    Arguments.push_back("-Cdebuginfo=line-tables-only");
+  // 1. The session.
+  Session S;
+  try {
+    S = Session::read(SessionDirectory);
+  } catch (const std::exception &Error) {
+    std::fprintf(stderr, "error: capgate: %s\n", Error.what());
+    std::exit(2);
   }
-  // Chain the wrapper the user had configured (sccache, say).
-  const char *Inner = std::getenv("CAPGATE_INNER_WRAPPER");
-  if (Inner && *Inner)
-    Arguments.insert(Arguments.begin(), Inner);
-  std::vector<char *> Exec;
-  for (std::string &Argument : Arguments)
-    Exec.push_back(Argument.data());
-  Exec.push_back(nullptr);
+  // 2. rustc's command line.
+  std::vector<std::string> Arguments(Rustc.begin() + 1, Rustc.end());
+  RustcInvocation Invocation = parseRustcInvocation(Arguments);
 
-  // With a policy to enforce, rustc runs as a child so that its output can
-  // be checked once it has finished; otherwise it replaces this process.
-  const char *Policy = std::getenv(PolicyVariable);
-  if (Policy && *Policy && !Query) {
-    pid_t Child = fork();
-    if (Child == 0) {
-      execvp(Exec[0], Exec.data());
-      std::fprintf(stderr, "cargo-capgate: cannot run %s: %s\n", Exec[0], std::strerror(errno));
-      _exit(101);
-    }
-    int Status = 0;
-    if (Child < 0 || waitpid(Child, &Status, 0) < 0)
-      std::exit(101);
-    if (!WIFEXITED(Status) || WEXITSTATUS(Status) != 0)
-      std::exit(WIFEXITED(Status) ? WEXITSTATUS(Status) : 101);
-    std::exit(enforcePolicy(std::vector<std::string>(argv + 2, argv + argc)));
+  std::vector<std::string> Command;
+  // Chain the wrapper the user had configured (sccache, say).
+  if (!S.InnerWrapper.empty())
+    Command.push_back(S.InnerWrapper);
+  Command.insert(Command.end(), Rustc.begin(), Rustc.end());
+  if (Invocation.Query)
+    execute(Command);
+
+  // 3. Who wrote the code.
+  std::optional<UnitIdentity> Identity = identityOf(S, Invocation);
+  if (Identity && !Identity->AlsoClaimedBy.empty()) {
+    std::string Others;
+    for (const std::string &Other : Identity->AlsoClaimedBy)
+      Others += ", " + Other;
+    std::fprintf(stderr,
+                 "error: capgate: %s is crate `%s` of more than one package (%s%s); capgate cannot tell "
+                 "whose code it compiles\n",
+                 Invocation.Source.c_str(), Invocation.CrateName.c_str(), Identity->Package.c_str(),
+                 Others.c_str());
+    std::exit(1);
   }
-  execvp(Exec[0], Exec.data());
-  std::fprintf(stderr, "cargo-capgate: cannot run %s: %s\n", Exec[0], std::strerror(errno));
-  std::exit(101);
+  // 4. rustc's environment.
+  setPluginEnvironment(S, Invocation, Identity);
+  // 5. The command.
+  Command.push_back("-Zllvm-plugins=" + S.Plugin);
+  Command.push_back("-Csymbol-mangling-version=v0");
+  Command.push_back("-Zinline-mir=no");
+  // Last on the command line, so it wins over the profile's setting.
+  Command.push_back("-Cdebuginfo=line-tables-only");
+  // 6. rustc.
+  int Status = runChild(Command);
+  if (Status != 0)
+    std::exit(Status);
+  // 7. What rustc produced: the policy.
+  if (!S.PolicyPath.empty() && Identity)
+    Status = enforcePolicy(S, Invocation, *Identity);
+  std::exit(Status);
 }
 
 } // namespace capgate

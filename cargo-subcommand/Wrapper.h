@@ -1,15 +1,20 @@
 // Wrapper.h - cargo capgate as cargo's RUSTC_WRAPPER.
 #pragma once
 
+#include <string>
+#include <vector>
+
 namespace capgate {
 
-/// The environment variable that tells a cargo-capgate process it was started
-/// by cargo as RUSTC_WRAPPER for an analysis build.
-inline constexpr const char *WrapperMarker = "CAPGATE_WRAPPER";
+/// The option the launcher script (Session.h) passes first: the session
+/// directory follows it, then rustc and its arguments.
+inline constexpr const char *SessionOption = "--capgate-session";
 
 /// Runs rustc (through the user's own wrapper, if they had one) with the
-/// plugin and the flags the analysis needs added. Does not return when exec
-/// succeeds. argv[1] is rustc, argv[2...] its arguments.
-[[noreturn]] void runAsRustcWrapper(int argc, char **argv);
+/// plugin and the flags the analysis needs added, configured only from the
+/// session in \p SessionDirectory and from rustc's command line. \p Rustc
+/// is rustc followed by its arguments, as cargo gave them. Exits with
+/// rustc's status, or 1 when the crate breaks the policy.
+[[noreturn]] void runAsRustcWrapper(const std::string &SessionDirectory, std::vector<std::string> Rustc);
 
 } // namespace capgate

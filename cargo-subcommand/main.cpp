@@ -9,8 +9,8 @@
 // that could not be completed; 2 usage or configuration errors, or a program
 // that cannot be traced; 101 cargo failed.
 #include "CargoBuild.h"
-#include "Enforcement.h"
 #include "Report.h"
+#include "Session.h"
 #include "Toolchain.h"
 #include "Trace.h"
 #include "Wrapper.h"
@@ -186,6 +186,9 @@ struct Workspace {
   std::string Root;
   /// --target-dir, or <cargo's target>/capgate.
   std::string TargetDir;
+  /// What the analysis build's session starts from (the policy, the
+  /// policy's [api] tables); runAnalysisBuild fills in the rest.
+  Session Settings;
 };
 
 Workspace workspaceOf(const CargoOptions &Options) {
@@ -225,8 +228,14 @@ std::vector<Artifact> analysisBuild(const CargoOptions &Options, const Workspace
   std::vector<std::string> Arguments = Options.cargoArguments();
   Arguments.insert(Arguments.end(), ExtraCargoArguments.begin(), ExtraCargoArguments.end());
   std::vector<Artifact> Artifacts;
-  int Result = runAnalysisBuild(Tools, Arguments, Where.TargetDir, Options.workingDir(), Artifacts,
-                                JsonMessages);
+  int Result = 0;
+  try {
+    Result = runAnalysisBuild(Tools, Arguments, Options.metadataArguments(), Where.TargetDir,
+                              Options.workingDir(), Where.Settings, Artifacts, JsonMessages);
+  } catch (const std::runtime_error &Error) {
+    // cargo metadata or cargo itself could not run; cargo has said why.
+    throw Failure{Error.what(), ExitCargo};
+  }
   if (Status)
     *Status = Result;
   else if (Result != 0)
@@ -262,18 +271,20 @@ policy::Policy loadPolicyOrFail(const std::string &Path, std::optional<std::vect
   }
 }
 
-/// Points the pass at the policy's [api] tables, if it has any. They change
-/// what the pass reports, and cargo does not know to rebuild for them, so
-/// they get a target directory of their own, named by their content.
+/// Points the pass at the policy's [api] tables, if it has any, through the
+/// session. They change what the pass reports, so they are part of the
+/// session's digest (cargo rebuilds, compiler caches miss); and they get a
+/// target directory of their own, named by their content, so that a report
+/// without them and a check with them do not rebuild each other's crates.
 void applyApiAnnotations(const policy::Policy &Policy, Workspace &Where) {
   std::string Annotations = policy::annotationToml(Policy);
   if (Annotations.empty())
     return;
-  Where.TargetDir += "-api-" + std::to_string(std::hash<std::string>{}(Annotations) % 100000000);
+  Where.TargetDir += "-api-" + textDigest(Annotations).substr(0, 16);
   fs::create_directories(Where.TargetDir);
   std::string File = (fs::path(Where.TargetDir) / "policy-annotations.toml").string();
   writeOutputFile(File, Annotations);
-  setenv("CAPGATE_EXTRA_ANNOTATIONS", File.c_str(), 1);
+  Where.Settings.ExtraAnnotations.push_back(File);
 }
 
 int runReport(const CargoOptions &Options, const std::string &Format, const std::string &Output) {
@@ -313,8 +324,8 @@ int runCheck(const CargoOptions &Options, const CheckOptions &Check) {
   fs::path Marks = fs::path(Where.TargetDir) / "policy-violations";
   fs::remove_all(Marks);
   fs::create_directories(Marks);
-  setenv(PolicyVariable, PolicyPath.c_str(), 1);
-  setenv(ViolationsVariable, Marks.c_str(), 1);
+  Where.Settings.PolicyPath = PolicyPath;
+  Where.Settings.ViolationsDir = Marks.string();
   // Keep going past a violating crate, so that every violation is reported.
   std::vector<std::string> Extra{"--keep-going"};
   int Status = 0;
@@ -695,7 +706,9 @@ int run(int argc, char **argv) {
 } // namespace
 
 int main(int argc, char **argv) {
-  if (std::getenv(WrapperMarker) && argc > 1 && std::string(argv[1]) != "capgate")
-    runAsRustcWrapper(argc, argv);
+  // cargo runs the session's launcher as RUSTC_WRAPPER, which runs
+  // `cargo-capgate --capgate-session DIR rustc ARGS...`.
+  if (argc > 2 && std::string(argv[1]) == SessionOption)
+    runAsRustcWrapper(argv[2], std::vector<std::string>(argv + 3, argv + argc));
   return run(argc, argv);
 }

@@ -17,6 +17,7 @@
 #include "AnnotationRules.h"
 #include "FactsWriter.h"
 #include "ModuleAnalysis.h"
+#include "PluginConfig.h"
 #include "Propagation.h"
 #include "Tagging.h"
 
@@ -25,7 +26,6 @@
 #include "llvm/Support/Path.h"
 #include "llvm/TargetParser/Triple.h"
 
-#include <cstdlib>
 #include <dlfcn.h>
 
 using namespace llvm;
@@ -39,11 +39,11 @@ namespace {
 /// that were analysed before) does not count anything twice.
 constexpr const char *AnalysedMarker = "capgate.analyzed";
 
-/// The annotation directory: $CAPGATE_ANNOTATIONS_DIR, or the one installed
+/// The annotation directory: the configured one, or the one installed
 /// beside this plugin (<prefix>/lib/plugin.so, <prefix>/share/capgate/...).
 std::string annotationDirectory() {
-  if (const char *Override = std::getenv("CAPGATE_ANNOTATIONS_DIR"))
-    return Override;
+  if (!pluginConfig().AnnotationsDir.empty())
+    return pluginConfig().AnnotationsDir;
   Dl_info Info;
   if (!dladdr(reinterpret_cast<void *>(&annotationDirectory), &Info) ||
       !Info.dli_fname)
@@ -53,18 +53,6 @@ std::string annotationDirectory() {
   return std::string(Directory);
 }
 
-std::vector<std::string> extraAnnotationFiles() {
-  std::vector<std::string> Files;
-  const char *List = std::getenv("CAPGATE_EXTRA_ANNOTATIONS");
-  if (!List)
-    return Files;
-  SmallVector<StringRef, 4> Parts;
-  StringRef(List).split(Parts, ':', -1, /*KeepEmpty=*/false);
-  for (StringRef Part : Parts)
-    Files.push_back(Part.str());
-  return Files;
-}
-
 const AnnotationRules &loadedRules() {
   // Initialised once, by whichever codegen thread comes first; a broken
   // annotation file stops the compilation rather than yield a silently
@@ -72,7 +60,7 @@ const AnnotationRules &loadedRules() {
   static const AnnotationRules Rules = [] {
     AnnotationRules Loaded;
     std::string Error;
-    if (!Loaded.load(annotationDirectory(), extraAnnotationFiles(), Error))
+    if (!Loaded.load(annotationDirectory(), pluginConfig().ExtraAnnotations, Error))
       reportFatalUsageError("capgate: " + Twine(Error));
     return Loaded;
   }();

@@ -8,16 +8,18 @@
 //
 // DESCRIPTION:
 //   Parses the few rustc options that identify a crate from
-//   /proc/self/cmdline, in both their "--opt value" and "--opt=value" forms.
+//   /proc/self/cmdline, in both their "--opt value" and "--opt=value" forms;
+//   the package comes from the plugin's configuration.
 //
 //===----------------------------------------------------------------------===//
 
 #include "CrateIdentity.h"
 
+#include "PluginConfig.h"
+
 #include "llvm/ADT/SmallVector.h"
 #include "llvm/ADT/StringRef.h"
 
-#include <cstdlib>
 #include <fstream>
 #include <iterator>
 #include <optional>
@@ -28,16 +30,14 @@ namespace capgate {
 
 namespace {
 
-std::string environment(const char *Name) {
-  const char *Value = std::getenv(Name);
-  return Value ? Value : "";
-}
-
 CrateIdentity readIdentity() {
   CrateIdentity Identity;
-  Identity.Package = environment("CARGO_PKG_NAME");
-  Identity.Version = environment("CARGO_PKG_VERSION");
-  Identity.ManifestDir = environment("CARGO_MANIFEST_DIR");
+  // Never CARGO_PKG_NAME and its kind: a build script's cargo:rustc-env
+  // lines can set those for its package's compilations.
+  const PluginConfig &Config = pluginConfig();
+  Identity.Package = Config.Package;
+  Identity.Version = Config.Version;
+  Identity.ManifestDir = Config.ManifestDir;
 
   std::ifstream CommandLine("/proc/self/cmdline", std::ios::binary);
   std::string Raw((std::istreambuf_iterator<char>(CommandLine)),

@@ -8,7 +8,7 @@
 //
 // DESCRIPTION:
 //   The crate and package being compiled, as rustc's command line and the
-//   environment cargo gives rustc describe them. Read once per process: the
+//   plugin's configuration (PluginConfig.h) describe them. Read once per process: the
 //   plugin runs inside rustc, so /proc/self/cmdline is rustc's own.
 //
 //===----------------------------------------------------------------------===//
@@ -25,8 +25,8 @@ struct CrateIdentity {
   std::string CrateName;
   /// rustc's --crate-type values joined with ',', plus "test" under --test.
   std::string CrateTypes;
-  /// From CARGO_PKG_NAME, CARGO_PKG_VERSION and CARGO_MANIFEST_DIR; empty
-  /// when rustc does not run under cargo.
+  /// From the plugin's configuration, which cargo capgate's wrapper takes
+  /// from cargo's metadata; empty when rustc does not run under it.
   std::string Package;
   std::string Version;
   std::string ManifestDir;

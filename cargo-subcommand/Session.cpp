@@ -1,0 +1,119 @@
+// Session.cpp - the session file and the launcher cargo runs as RUSTC_WRAPPER.
+#include "Session.h"
+
+#include <nlohmann/json.hpp>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <stdexcept>
+#include <unistd.h>
+
+namespace fs = std::filesystem;
+
+namespace capgate {
+
+namespace {
+
+constexpr const char *SessionFile = "session.json";
+constexpr const char *LauncherFile = "rustc-wrapper";
+
+std::string shellQuoted(const std::string &Text) {
+  std::string Quoted = "'";
+  for (char C : Text)
+    Quoted += C == '\'' ? std::string("'\\''") : std::string(1, C);
+  return Quoted + "'";
+}
+
+/// Writes \p Text to \p Path through a temporary file renamed into place, so
+/// that a wrapper never reads half a session.
+void writeAtomically(const fs::path &Path, const std::string &Text, fs::perms Permissions) {
+  fs::path Temporary = Path;
+  Temporary += ".tmp." + std::to_string(getpid());
+  {
+    std::ofstream Out(Temporary, std::ios::binary | std::ios::trunc);
+    Out << Text;
+    if (!Out.flush())
+      throw std::runtime_error("cannot write " + Temporary.string());
+  }
+  fs::permissions(Temporary, Permissions);
+  fs::rename(Temporary, Path);
+}
+
+} // namespace
+
+void Session::write() const {
+  fs::create_directories(Directory);
+  nlohmann::json Units = nlohmann::json::object();
+  for (const auto &[Key, Unit] : this->Units)
+    Units[Key] = {{"package", Unit.Package},
+                  {"version", Unit.Version},
+                  {"manifest_dir", Unit.ManifestDir},
+                  {"target_kind", Unit.TargetKind},
+                  {"also_claimed_by", Unit.AlsoClaimedBy}};
+  nlohmann::json File{{"version", 1},
+                      {"directory", Directory},
+                      {"target_dir", TargetDir},
+                      {"executable", Executable},
+                      {"plugin", Plugin},
+                      {"annotations_dir", AnnotationsDir},
+                      {"extra_annotations", ExtraAnnotations},
+                      {"digest", Digest},
+                      {"inner_wrapper", InnerWrapper},
+                      {"policy", PolicyPath},
+                      {"violations_dir", ViolationsDir},
+                      {"sandbox", Sandbox},
+                      {"build_script_network", BuildScriptNetwork},
+                      {"units", Units}};
+  writeAtomically(fs::path(Directory) / SessionFile, File.dump(1), fs::perms::owner_read | fs::perms::owner_write);
+
+  // cargo runs `$RUSTC_WRAPPER rustc ARGS...`; the launcher adds the session
+  // directory, which no crate's build script can change. It is rewritten
+  // only when it changes, since cargo re-queries rustc when the wrapper's
+  // modification time changes.
+  std::string Launcher = "#!/bin/sh\nexec " + shellQuoted(Executable) + " --capgate-session " +
+                         shellQuoted(Directory) + " \"$@\"\n";
+  fs::path LauncherPath = fs::path(Directory) / LauncherFile;
+  std::ifstream Existing(LauncherPath, std::ios::binary);
+  std::ostringstream Previous;
+  Previous << Existing.rdbuf();
+  if (Previous.str() != Launcher)
+    writeAtomically(LauncherPath, Launcher, fs::perms::owner_all);
+}
+
+std::string Session::launcher() const { return (fs::path(Directory) / LauncherFile).string(); }
+
+Session Session::read(const std::string &Directory) {
+  fs::path Path = fs::path(Directory) / SessionFile;
+  std::ifstream In(Path, std::ios::binary);
+  if (!In)
+    throw std::runtime_error("cannot read capgate's session file " + Path.string() +
+                             "; run the build through `cargo capgate`");
+  nlohmann::json File = nlohmann::json::parse(In, nullptr, /*allow_exceptions=*/false);
+  if (File.is_discarded() || !File.is_object() || File.value("version", 0) != 1)
+    throw std::runtime_error("capgate's session file " + Path.string() + " is not one this capgate wrote");
+  try {
+    Session S;
+    S.Directory = File.at("directory").get<std::string>();
+    S.TargetDir = File.at("target_dir").get<std::string>();
+    S.Executable = File.at("executable").get<std::string>();
+    S.Plugin = File.at("plugin").get<std::string>();
+    S.AnnotationsDir = File.at("annotations_dir").get<std::string>();
+    S.ExtraAnnotations = File.at("extra_annotations").get<std::vector<std::string>>();
+    S.Digest = File.at("digest").get<std::string>();
+    S.InnerWrapper = File.at("inner_wrapper").get<std::string>();
+    S.PolicyPath = File.at("policy").get<std::string>();
+    S.ViolationsDir = File.at("violations_dir").get<std::string>();
+    S.Sandbox = File.at("sandbox").get<bool>();
+    S.BuildScriptNetwork = File.at("build_script_network").get<std::vector<std::string>>();
+    for (const auto &[Key, Unit] : File.at("units").items())
+      S.Units[Key] = {Unit.at("package").get<std::string>(), Unit.at("version").get<std::string>(),
+                      Unit.at("manifest_dir").get<std::string>(), Unit.at("target_kind").get<std::string>(),
+                      Unit.at("also_claimed_by").get<std::vector<std::string>>()};
+    return S;
+  } catch (const nlohmann::json::exception &Error) {
+    throw std::runtime_error("capgate's session file " + Path.string() + " is damaged: " + Error.what());
+  }
+}
+
+} // namespace capgate

@@ -1,0 +1,77 @@
+// Session.h - what the driver tells its RUSTC_WRAPPER, through a channel that
+// no crate of the build can set.
+//
+// cargo passes a build script's `cargo:rustc-env=NAME=VALUE` lines to every
+// rustc invocation of that package, wrapper included, so the wrapper and the
+// plugin may not trust any environment variable for their configuration or
+// for the identity of the crate they compile. Instead the driver writes a
+// session file into the analysis target directory (which sandboxed build
+// scripts and rustc cannot write) and points RUSTC_WRAPPER at a launcher
+// script beside it that passes the session file's path on the command line.
+// cargo reads RUSTC_WRAPPER from its own environment and configuration,
+// never from a build script.
+#pragma once
+
+#include <map>
+#include <string>
+#include <vector>
+
+namespace capgate {
+
+/// Who wrote the code of one compilation unit, from `cargo metadata`
+/// (cargo's resolve for the build's features), never from CARGO_PKG_*.
+struct UnitIdentity {
+  std::string Package;
+  std::string Version;
+  std::string ManifestDir;
+  /// cargo's first target kind: lib, bin, proc-macro, custom-build, ...
+  std::string TargetKind;
+  /// Other packages with a target of the same source file and crate name
+  /// (a manifest can point its target at another package's file): such a
+  /// compilation cannot be attributed, and the wrapper refuses it.
+  std::vector<std::string> AlsoClaimedBy;
+};
+
+struct Session {
+  /// <analysis target dir>/capgate-session: this file, the launcher, and
+  /// anything else the wrapper must be able to trust.
+  std::string Directory;
+  /// The analysis target directory.
+  std::string TargetDir;
+  /// cargo-capgate itself.
+  std::string Executable;
+  /// The plugin rustc loads, at a path that names its digest (so that a
+  /// compiler cache, which hashes rustc's arguments, keys on it).
+  std::string Plugin;
+  std::string AnnotationsDir;
+  std::vector<std::string> ExtraAnnotations;
+  /// Digest of the plugin, the annotation files and the policy's [api]
+  /// tables: everything besides the sources that the facts depend on.
+  std::string Digest;
+  /// The RUSTC_WRAPPER the user had (sccache, say), or empty.
+  std::string InnerWrapper;
+  /// The policy enforced while compiling, or empty; and where the wrapper
+  /// marks crates that violate it.
+  std::string PolicyPath;
+  std::string ViolationsDir;
+  /// Whether build scripts and rustc run under bubblewrap.
+  bool Sandbox = true;
+  /// Packages whose build scripts the policy grants NETWORK.
+  std::vector<std::string> BuildScriptNetwork;
+  /// The identity of every compilation unit of the build, keyed by
+  /// unitKey(canonical source path, crate name).
+  std::map<std::string, UnitIdentity> Units;
+
+  static std::string unitKey(const std::string &SourcePath, const std::string &CrateName) {
+    return SourcePath + '\n' + CrateName;
+  }
+
+  /// Writes the session file and the launcher (atomically).
+  void write() const;
+  /// The launcher script cargo runs as RUSTC_WRAPPER.
+  std::string launcher() const;
+  /// Reads the session file of \p Directory; throws std::runtime_error.
+  static Session read(const std::string &Directory);
+};
+
+} // namespace capgate
