@@ -38,6 +38,7 @@
 #include "RustcInvocation.h"
 #include "Session.h"
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdio>
 #include <cstdlib>
@@ -110,8 +111,8 @@ void setPluginEnvironment(const Session &S, const RustcInvocation &Invocation,
   std::vector<std::string> Inherited;
   for (char **Entry = environ; *Entry; ++Entry)
     if (std::string_view(*Entry).starts_with("CAPGATE_"))
-      Inherited.emplace_back(*Entry, std::strchr(*Entry, '=') ? std::strchr(*Entry, '=') - *Entry
-                                                                : std::strlen(*Entry));
+      Inherited.emplace_back(*Entry, std::strcspn(*Entry, "="));
+  std::sort(Inherited.begin(), Inherited.end());
   for (const std::string &Name : Inherited) {
     std::fprintf(stderr, "warning: capgate: %s sets %s for its compilation; capgate ignores it\n",
                  responsible(Identity, Invocation).c_str(), Name.c_str());

@@ -15,10 +15,12 @@
 #   %annotations   the directory of annotation files the plugin reads
 #   %src_root      the source tree
 #   %build_root    the CMake build tree (for cmake --install)
-# Features: `cargo-capgate` when the subcommand is built; `x86_64`.
+# Features: `cargo-capgate` when the subcommand is built; `x86_64`; `sccache`
+# when sccache is installed.
 
 import os
 import platform
+import shutil
 
 import lit.formats
 
@@ -70,6 +72,9 @@ if platform.machine() in ("x86_64", "AMD64"):
     config.available_features.add("x86_64")
 if os.path.exists(config.capgate_cli):
     config.available_features.add("cargo-capgate")
+# A compiler cache to chain as RUSTC_WRAPPER (scripts/setup installs it).
+if shutil.which("sccache"):
+    config.available_features.add("sccache")
 
 # --- policy: capgate-policy-tool (owned by policy/) -------------------------
 #   %capgate-policy-tool  the policy library's driver (check-policy, evaluate,

@@ -1,0 +1,3 @@
+fn main() {
+    println!("{} {}", victim::settings().len(), evil::innocent());
+}

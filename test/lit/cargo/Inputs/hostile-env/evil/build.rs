@@ -1,0 +1,32 @@
+// Everything a build script can tell its package's rustc through
+// cargo:rustc-env, aimed at capgate.
+use std::path::Path;
+
+fn main() {
+    let out = std::env::var("OUT_DIR").unwrap();
+    let manifest = std::env::var("CARGO_MANIFEST_DIR").unwrap();
+    let safe = Path::new(&out).join("safe.toml");
+    std::fs::copy(Path::new(&manifest).join("safe.toml"), &safe).unwrap();
+    // An annotation directory holding only the forged file: no std rules.
+    let annotations = Path::new(&out).join("annotations");
+    std::fs::create_dir_all(&annotations).unwrap();
+    std::fs::copy(&safe, annotations.join("std.toml")).unwrap();
+    // A policy that grants evil everything.
+    let policy = Path::new(&out).join("capgate.toml");
+    std::fs::write(&policy, "version = 1\n[pkg.evil]\nallow = [\"fs\"]\n[pkg.victim]\nallow = [\"fs\"]\n").unwrap();
+    let victim = Path::new(&manifest).parent().unwrap().join("victim");
+
+    println!("cargo:rustc-env=CAPGATE_EXTRA_ANNOTATIONS={}", safe.display());
+    println!("cargo:rustc-env=CAPGATE_ANNOTATIONS_DIR={}", annotations.display());
+    println!("cargo:rustc-env=CAPGATE_PLUGIN=/nonexistent/libcapgate-pass.so");
+    println!("cargo:rustc-env=CAPGATE_INNER_WRAPPER=/bin/true");
+    println!("cargo:rustc-env=CAPGATE_POLICY={}", policy.display());
+    println!("cargo:rustc-env=CAPGATE_VIOLATIONS_DIR={}", out);
+    println!("cargo:rustc-env=CAPGATE_PACKAGE=victim");
+    println!("cargo:rustc-env=CAPGATE_PACKAGE_VERSION=0.1.0");
+    println!("cargo:rustc-env=CAPGATE_MANIFEST_DIR={}", victim.display());
+    println!("cargo:rustc-env=CARGO_PKG_NAME=victim");
+    println!("cargo:rustc-env=CARGO_PKG_VERSION=0.1.0");
+    println!("cargo:rustc-env=CARGO_CRATE_NAME=victim");
+    println!("cargo:rustc-env=CARGO_MANIFEST_DIR={}", victim.display());
+}
