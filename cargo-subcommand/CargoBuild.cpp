@@ -194,6 +194,23 @@ std::string pluginForDigest(const Installation &Tools, const std::string &Direct
   return Plugin.string();
 }
 
+/// Links the installed launcher into the session directory, unless it is
+/// already there; a copy across file systems. Left in place, it keeps its
+/// modification time, which cargo's cache of rustc's version keys on.
+void installLauncher(const Installation &Tools, const Session &S) {
+  fs::path Launcher = S.launcher();
+  std::error_code Error;
+  if (fs::equivalent(Tools.Launcher, Launcher, Error))
+    return;
+  fs::path Temporary = Launcher;
+  Temporary += ".tmp." + std::to_string(getpid());
+  fs::remove(Temporary, Error);
+  fs::create_hard_link(Tools.Launcher, Temporary, Error);
+  if (Error)
+    fs::copy_file(Tools.Launcher, Temporary, fs::copy_options::overwrite_existing);
+  fs::rename(Temporary, Launcher);
+}
+
 } // namespace
 
 int runAnalysisBuild(const Installation &Tools, const std::vector<std::string> &CargoArguments,
@@ -225,6 +242,7 @@ int runAnalysisBuild(const Installation &Tools, const std::vector<std::string> &
   fs::create_directories(S.Directory);
   S.Plugin = pluginForDigest(Tools, S.Directory, S.Digest);
   S.write();
+  installLauncher(Tools, S);
 
   int Pipe[2];
   if (pipe(Pipe) != 0)

@@ -1,4 +1,4 @@
-// Session.cpp - the session file and the launcher cargo runs as RUSTC_WRAPPER.
+// Session.cpp - the session file the wrapper reads.
 #include "Session.h"
 
 #include <nlohmann/json.hpp>
@@ -17,13 +17,8 @@ namespace {
 
 constexpr const char *SessionFile = "session.json";
 constexpr const char *LauncherFile = "rustc-wrapper";
-
-std::string shellQuoted(const std::string &Text) {
-  std::string Quoted = "'";
-  for (char C : Text)
-    Quoted += C == '\'' ? std::string("'\\''") : std::string(1, C);
-  return Quoted + "'";
-}
+/// The launcher's one line: the cargo-capgate it starts.
+constexpr const char *ExecutableFile = "executable";
 
 /// Writes \p Text to \p Path through a temporary file renamed into place, so
 /// that a wrapper never reads half a session.
@@ -67,18 +62,8 @@ void Session::write() const {
                       {"units", Units}};
   writeAtomically(fs::path(Directory) / SessionFile, File.dump(1), fs::perms::owner_read | fs::perms::owner_write);
 
-  // cargo runs `$RUSTC_WRAPPER rustc ARGS...`; the launcher adds the session
-  // directory, which no crate's build script can change. It is rewritten
-  // only when it changes, since cargo re-queries rustc when the wrapper's
-  // modification time changes.
-  std::string Launcher = "#!/bin/sh\nexec " + shellQuoted(Executable) + " --capgate-session " +
-                         shellQuoted(Directory) + " \"$@\"\n";
-  fs::path LauncherPath = fs::path(Directory) / LauncherFile;
-  std::ifstream Existing(LauncherPath, std::ios::binary);
-  std::ostringstream Previous;
-  Previous << Existing.rdbuf();
-  if (Previous.str() != Launcher)
-    writeAtomically(LauncherPath, Launcher, fs::perms::owner_all);
+  writeAtomically(fs::path(Directory) / ExecutableFile, Executable + "\n",
+                  fs::perms::owner_read | fs::perms::owner_write);
 }
 
 std::string Session::launcher() const { return (fs::path(Directory) / LauncherFile).string(); }

@@ -7,9 +7,10 @@
 // for the identity of the crate they compile. Instead the driver writes a
 // session file into the analysis target directory (which sandboxed build
 // scripts and rustc cannot write) and points RUSTC_WRAPPER at a launcher
-// script beside it that passes the session file's path on the command line.
-// cargo reads RUSTC_WRAPPER from its own environment and configuration,
-// never from a build script.
+// beside it (RustcLauncher.cpp, a static program, so that no LD_PRELOAD a
+// build script sets can run code in it) that passes the session directory
+// on the command line. cargo reads RUSTC_WRAPPER from its own environment
+// and configuration, never from a build script.
 #pragma once
 
 #include <map>
@@ -66,9 +67,11 @@ struct Session {
     return SourcePath + '\n' + CrateName;
   }
 
-  /// Writes the session file and the launcher (atomically).
+  /// Writes the session file and the name of the executable the launcher
+  /// starts (each atomically).
   void write() const;
-  /// The launcher script cargo runs as RUSTC_WRAPPER.
+  /// Where the launcher cargo runs as RUSTC_WRAPPER goes: the driver links
+  /// the installed one there.
   std::string launcher() const;
   /// Reads the session file of \p Directory; throws std::runtime_error.
   static Session read(const std::string &Directory);

@@ -23,13 +23,16 @@ Installation locateInstallation() {
   fs::path Prefix = Self.parent_path().parent_path();
   Installation Found{(Prefix / "lib" / "libcapgate-pass.so").string(),
                      (Prefix / "share" / "capgate" / "annotations").string(),
-                     Self.string()};
+                     Self.string(),
+                     (Prefix / "libexec" / "capgate" / "rustc-launcher").string()};
   if (!fs::exists(Found.Plugin))
     throw std::runtime_error("the capgate plugin is missing: expected " + Found.Plugin +
                              " beside " + Self.string());
   if (!fs::is_directory(Found.Annotations))
     throw std::runtime_error("the capgate annotations are missing: expected " +
                              Found.Annotations);
+  if (!fs::exists(Found.Launcher))
+    throw std::runtime_error("capgate's rustc launcher is missing: expected " + Found.Launcher);
   return Found;
 }
 

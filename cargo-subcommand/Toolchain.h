@@ -8,12 +8,15 @@
 namespace capgate {
 
 /// The plugin and annotations beside this executable: <prefix>/bin/cargo-capgate,
-/// <prefix>/lib/libcapgate-pass.so, <prefix>/share/capgate/annotations. The
-/// build tree (build/stage) has the same layout as an installation.
+/// <prefix>/lib/libcapgate-pass.so, <prefix>/share/capgate/annotations,
+/// <prefix>/libexec/capgate/rustc-launcher. The build tree (build/stage) has
+/// the same layout as an installation.
 struct Installation {
   std::string Plugin;
   std::string Annotations;
   std::string Executable;
+  /// The static program cargo runs as RUSTC_WRAPPER (RustcLauncher.cpp).
+  std::string Launcher;
 };
 
 /// Locates the installation; throws std::runtime_error naming what is missing.

@@ -2,8 +2,10 @@
 //
 // cargo calls `$RUSTC_WRAPPER rustc ARGS...` for every crate it compiles,
 // build scripts and proc-macros included; RUSTC_WRAPPER is the launcher the
-// driver wrote into <target>/capgate-session, which runs
-// `cargo-capgate --capgate-session <dir> rustc ARGS...`. The wrapper then:
+// driver linked into <target>/capgate-session (RustcLauncher.cpp), which
+// takes the dynamic loader's variables out of the environment and runs
+// `cargo-capgate --capgate-session <dir> ... -- rustc ARGS...`. The wrapper
+// then:
 //
 //  1. reads the session the driver wrote (Session.h): the plugin, the
 //     annotations, the user's own wrapper, the policy, and the identity of
@@ -61,6 +63,41 @@ namespace {
 std::string environment(const char *Name) {
   const char *Value = std::getenv(Name);
   return Value ? Value : "";
+}
+
+/// What the launcher passed: the session, what it took out of the
+/// environment, and rustc's command.
+struct LauncherArguments {
+  std::string SessionDirectory;
+  std::optional<std::string> LibraryPath;
+  std::vector<std::string> Removed;
+  std::vector<std::string> Rustc;
+};
+
+LauncherArguments parseLauncherArguments(const std::vector<std::string> &Arguments) {
+  LauncherArguments Parsed;
+  std::size_t I = 0;
+  for (; I + 1 < Arguments.size() && Arguments[I] != "--"; I += 2) {
+    const std::string &Option = Arguments[I], &Value = Arguments[I + 1];
+    if (Option == SessionOption)
+      Parsed.SessionDirectory = Value;
+    else if (Option == "--capgate-library-path")
+      Parsed.LibraryPath = Value;
+    else if (Option == "--capgate-removed")
+      for (std::size_t Start = 0; Start < Value.size();) {
+        std::size_t Comma = std::min(Value.find(',', Start), Value.size());
+        Parsed.Removed.push_back(Value.substr(Start, Comma - Start));
+        Start = Comma + 1;
+      }
+    else
+      break;
+  }
+  if (I >= Arguments.size() || Arguments[I] != "--" || Parsed.SessionDirectory.empty()) {
+    std::fprintf(stderr, "error: capgate: cargo-capgate %s is for capgate's rustc launcher only\n", SessionOption);
+    std::exit(2);
+  }
+  Parsed.Rustc.assign(Arguments.begin() + static_cast<long>(I) + 1, Arguments.end());
+  return Parsed;
 }
 
 [[noreturn]] void execute(std::vector<std::string> &Command) {
@@ -166,21 +203,28 @@ int runChild(std::vector<std::string> &Command) {
 
 } // namespace
 
-void runAsRustcWrapper(const std::string &SessionDirectory, std::vector<std::string> Rustc) {
+void runAsRustcWrapper(std::vector<std::string> Arguments) {
+  LauncherArguments Launcher = parseLauncherArguments(Arguments);
+  std::vector<std::string> &Rustc = Launcher.Rustc;
   if (Rustc.empty()) {
     std::fprintf(stderr, "error: capgate: started as RUSTC_WRAPPER without a rustc\n");
     std::exit(2);
   }
+  // cargo's LD_LIBRARY_PATH (rustup's toolchain, the directories of the
+  // libraries proc-macros need), which the launcher kept from this process,
+  // is rustc's again.
+  if (Launcher.LibraryPath)
+    setenv("LD_LIBRARY_PATH", Launcher.LibraryPath->c_str(), 1);
   // 1. The session.
   Session S;
   try {
-    S = Session::read(SessionDirectory);
+    S = Session::read(Launcher.SessionDirectory);
   } catch (const std::exception &Error) {
     std::fprintf(stderr, "error: capgate: %s\n", Error.what());
     std::exit(2);
   }
   // 2. rustc's command line.
-  std::vector<std::string> Arguments(Rustc.begin() + 1, Rustc.end());
+  Arguments.assign(Rustc.begin() + 1, Rustc.end());
   RustcInvocation Invocation = parseRustcInvocation(Arguments);
 
   std::vector<std::string> Command;
@@ -205,6 +249,9 @@ void runAsRustcWrapper(const std::string &SessionDirectory, std::vector<std::str
     std::exit(1);
   }
   // 4. rustc's environment.
+  for (const std::string &Name : Launcher.Removed)
+    std::fprintf(stderr, "warning: capgate: %s sets %s for its compilation; capgate removes it\n",
+                 responsible(Identity, Invocation).c_str(), Name.c_str());
   setPluginEnvironment(S, Invocation, Identity);
   // 5. The command.
   Command.push_back("-Zllvm-plugins=" + S.Plugin);

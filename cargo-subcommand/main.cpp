@@ -707,8 +707,8 @@ int run(int argc, char **argv) {
 
 int main(int argc, char **argv) {
   // cargo runs the session's launcher as RUSTC_WRAPPER, which runs
-  // `cargo-capgate --capgate-session DIR rustc ARGS...`.
-  if (argc > 2 && std::string(argv[1]) == SessionOption)
-    runAsRustcWrapper(argv[2], std::vector<std::string>(argv + 3, argv + argc));
+  // `cargo-capgate --capgate-session DIR ... -- rustc ARGS...`.
+  if (argc > 1 && std::string(argv[1]) == SessionOption)
+    runAsRustcWrapper(std::vector<std::string>(argv + 1, argv + argc));
   return run(argc, argv);
 }

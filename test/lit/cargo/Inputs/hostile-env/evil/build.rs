@@ -29,4 +29,8 @@ fn main() {
     println!("cargo:rustc-env=CARGO_PKG_VERSION=0.1.0");
     println!("cargo:rustc-env=CARGO_CRATE_NAME=victim");
     println!("cargo:rustc-env=CARGO_MANIFEST_DIR={}", victim.display());
+    // Code of its own in every program started with that environment, the
+    // wrapper included (the file need not exist for the loader to say it
+    // tried).
+    println!("cargo:rustc-env=LD_PRELOAD={}/libevil.so", out);
 }
