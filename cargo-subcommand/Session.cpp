@@ -56,6 +56,7 @@ void Session::write() const {
                       {"inner_wrapper", InnerWrapper},
                       {"policy", PolicyPath},
                       {"violations_dir", ViolationsDir},
+                      {"facts_key_directory", FactsKeyDirectory},
                       {"sandbox", Sandbox},
                       {"build_script_network", BuildScriptNetwork},
                       {"units", Units}};
@@ -88,6 +89,7 @@ Session Session::read(const std::string &Directory) {
     S.InnerWrapper = File.at("inner_wrapper").get<std::string>();
     S.PolicyPath = File.at("policy").get<std::string>();
     S.ViolationsDir = File.at("violations_dir").get<std::string>();
+    S.FactsKeyDirectory = File.at("facts_key_directory").get<std::string>();
     S.Sandbox = File.at("sandbox").get<bool>();
     S.BuildScriptNetwork = File.at("build_script_network").get<std::vector<std::string>>();
     for (const auto &[Key, Unit] : File.at("units").items())

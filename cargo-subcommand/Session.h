@@ -55,6 +55,10 @@ struct Session {
   /// marks crates that violate it.
   std::string PolicyPath;
   std::string ViolationsDir;
+  /// factsKeyDirectory() as the driver computed it. The wrapper must use
+  /// this, never compute it again: HOME and XDG_DATA_HOME in its own
+  /// environment are a build script's to set (cargo:rustc-env).
+  std::string FactsKeyDirectory;
   /// Whether build scripts and rustc run under bubblewrap.
   bool Sandbox = true;
   /// Packages whose build scripts the policy grants NETWORK.
