@@ -134,7 +134,7 @@ std::vector<int> FactsStore::addSection(std::string_view Section, const std::str
         if (!Cap || *Cap == Capability::Safe)
           throw std::runtime_error(Origin + ": unknown capability '" + std::string(CapName) +
                                    "' in capgate facts");
-        Block.Uses.push_back({Field(1), *Cap, Field(3), Field(4), Number(5)});
+        Block.Uses.push_back({Field(1), *Cap, Field(3), Field(4), Number(5), Field(6)});
       } else if (Kind == facts::kind::Call || Kind == facts::kind::Ref) {
         Block.Edges.push_back({Field(1), Field(2), Field(3), Number(4)});
       } else if (Kind == facts::kind::Root) {
@@ -224,7 +224,7 @@ void FactsGraph::addBlock(int BlockId) {
   };
   for (const ParsedBlock::UseRecord &U : Block.Uses) {
     Use Entry{U.Cap, std::string(Store->text(U.Callee)),
-              {std::string(Store->text(U.File)), U.Line}};
+              {std::string(Store->text(U.File)), U.Line}, Store->text(U.CalleeSymbol)};
     if (U.Symbol == FactsStore::Empty) {
       CrateUses[Crate].push_back(std::move(Entry));
       continue;
@@ -271,8 +271,15 @@ void FactsGraph::link() {
         Node.OwnerName = Crates[Node.Crate].Name;
       continue;
     }
+    // A crate's own name with a disambiguator that no crate of the build
+    // has is the crate's own code under a name it made up (#[export_name]);
+    // the toolchain's crates never share a name with the crate compiling
+    // their code.
     int StoreCrate = Store->findCrate(P.Name, P.Disambiguator);
-    Node.Crate = StoreCrate < 0 ? -1 : graphCrate(StoreCrate);
+    if (StoreCrate >= 0)
+      Node.Crate = graphCrate(StoreCrate);
+    else if (Node.OwnerName != Crates[Node.Crate].Name)
+      Node.Crate = -1;
   }
   OwnerPending.clear();
 
@@ -285,16 +292,25 @@ void FactsGraph::link() {
   }
   Pending.clear();
 
-  // A C symbol the pass could not explain is native code only if no crate
-  // of the build defines it (a #[no_mangle] Rust function, say).
-  auto DefinedHere = [&](const std::string &Symbol) {
-    std::optional<TextId> Id = Store->lookup(Symbol);
-    return Id && *Id < Global.size() && Global[*Id] >= 0;
+  // A use the pass read from a callee's name holds only if the build does
+  // not define that symbol as something else; the pass kept the edge, which
+  // now leads to the definition's own uses. Any definition of a C name
+  // (#[no_mangle]) is a crate's function, neither unexplained native code
+  // nor the C library's function its annotation describes. A Rust name's
+  // definition is something else when its path, which the pass took from
+  // debug info when the name was chosen (#[export_name]), is not the path
+  // the name spells.
+  auto BeliedByDefinition = [&](const Use &U) {
+    if (U.CalleeSymbol.empty())
+      return false;
+    std::optional<TextId> Id = Store->lookup(U.CalleeSymbol);
+    if (!Id || *Id >= Global.size() || Global[*Id] < 0)
+      return false;
+    bool RustName = U.CalleeSymbol.starts_with("_R") || U.CalleeSymbol.starts_with("_ZN");
+    return !RustName || Nodes[Global[*Id]].Path != U.Callee;
   };
   for (GraphNode &Node : Nodes)
-    std::erase_if(Node.Uses, [&](const Use &U) {
-      return U.Cap == Capability::NativeCode && DefinedHere(U.Callee);
-    });
+    std::erase_if(Node.Uses, BeliedByDefinition);
 
   std::vector<std::vector<int>> Successors(Nodes.size());
   for (std::size_t I = 0; I < Nodes.size(); ++I) {

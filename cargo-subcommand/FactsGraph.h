@@ -47,6 +47,10 @@ struct Use {
   Capability Cap;
   std::string Callee;
   SourceSite Site;
+  /// The symbol the use was read from (its annotation, or NATIVE_CODE for
+  /// an unexplained C function); empty for other uses. A view into the
+  /// graph's store.
+  std::string_view CalleeSymbol = {};
 };
 
 /// An interned string: an index into FactsStore's table.
@@ -66,6 +70,7 @@ struct ParsedBlock {
     Capability Cap;
     TextId Callee, File;
     unsigned Line;
+    TextId CalleeSymbol;
   };
   struct EdgeRecord {
     TextId From, To, File;

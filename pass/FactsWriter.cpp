@@ -128,7 +128,8 @@ std::string serializeFacts(const ModuleAnalysis &Analysis,
           .field(capabilityName(Use.Cap))
           .field(Use.Callee)
           .field(Use.Site.File)
-          .field(lineText(Use.Site.Line));
+          .field(lineText(Use.Site.Line))
+          .field(Use.CalleeSymbol);
     for (const Edge &E : N.Edges) {
       int Target = Analysis.nodeIndex(E.Target);
       if (Target >= 0 && !Leads[Target])
@@ -152,6 +153,7 @@ std::string serializeFacts(const ModuleAnalysis &Analysis,
         .field("")
         .field(capabilityName(Use.Cap))
         .field(Use.Callee)
+        .field("")
         .field("")
         .field("");
   return facts::frameBlock(Payload);

@@ -19,7 +19,9 @@
 #include "ModuleAnalysis.h"
 
 #include "CrateIdentity.h"
+#include "FactsSectionGuard.h"
 
+#include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/SmallPtrSet.h"
 #include "llvm/ADT/SmallString.h"
 #include "llvm/ADT/StringMap.h"
@@ -31,6 +33,8 @@
 #include "llvm/IR/InlineAsm.h"
 #include "llvm/IR/Instructions.h"
 #include "llvm/Support/Path.h"
+
+#include <optional>
 
 using namespace llvm;
 
@@ -141,10 +145,49 @@ SmallPtrSet<const GlobalVariable *, 32> globalsLeadingToCode(Module &M) {
   return Leading;
 }
 
+/// The crate whose source a function comes from, as its debug info says:
+/// the outermost namespace of its scope chain. rustc writes it from the
+/// function's definition path, which no attribute of the source can change.
+std::optional<StringRef> sourceCrate(const DISubprogram *Program) {
+  const DIScope *Outermost = nullptr;
+  for (const DIScope *Scope = Program->getScope(); Scope;
+       Scope = Scope->getScope())
+    Outermost = Scope;
+  if (const auto *Namespace = dyn_cast_or_null<DINamespace>(Outermost))
+    return Namespace->getName();
+  return std::nullopt;
+}
+
+/// The path of a function as its debug info spells it: `evil::innocent`.
+std::string sourcePath(const DISubprogram *Program) {
+  SmallVector<StringRef, 8> Segments;
+  Segments.push_back(Program->getName());
+  for (const DIScope *Scope = Program->getScope(); Scope;
+       Scope = Scope->getScope())
+    Segments.push_back(Scope->getName());
+  std::string Path;
+  for (StringRef Segment : reverse(Segments)) {
+    if (!Path.empty())
+      Path += "::";
+    Path += Segment;
+  }
+  return Path;
+}
+
 } // namespace
 
 ModuleAnalysis::ModuleAnalysis(Module &M, const AnnotationRules &Rules)
-    : M(M), Rules(Rules) {}
+    : M(M), Rules(Rules), Library(standardLibrary(M.getTargetTriple())) {}
+
+bool ModuleAnalysis::isToolchainCode(const OwnerCrate &Owner) const {
+  // A crate of the build may be called `core`; its own code is not
+  // core's, and neither is its code instantiated elsewhere, whose
+  // disambiguator is not one of the toolchain's.
+  if (Owner.Name == OwnCrate.Name &&
+      Owner.Disambiguator == OwnCrate.Disambiguator)
+    return false;
+  return Library.isToolchainCrate(Owner);
+}
 
 int ModuleAnalysis::nodeIndex(const GlobalValue *Value) const {
   auto Found = NodeIndex.find(Value);
@@ -178,6 +221,22 @@ SourceSite ModuleAnalysis::siteOf(const DILocation *Loc) const {
   return {};
 }
 
+void ModuleAnalysis::classifyAsC(TargetInfo &Info, const GlobalValue *Target,
+                                 StringRef Name) const {
+  Info.Callee = Name.str();
+  if (Target->isDeclaration()) {
+    bool Known = false;
+    Info.Annotation = Rules.classifyC(Name, Known);
+    Info.Unexplained = !Known && isa<Function>(Target);
+  }
+  // The edge stays even when the annotations explain the symbol: a crate of
+  // the build may define it (#[no_mangle]), and then the call goes to that
+  // definition, not to the C library the annotation describes. The
+  // subcommand drops the edge when no crate defines the symbol and the use
+  // when one does.
+  Info.KeepEdge = true;
+}
+
 const ModuleAnalysis::TargetInfo &
 ModuleAnalysis::classifyTarget(const GlobalValue *Target) {
   auto [Entry, Inserted] = Targets.try_emplace(Target);
@@ -189,25 +248,43 @@ ModuleAnalysis::classifyTarget(const GlobalValue *Target) {
     return Info;
   }
   StringRef Name = plainName(Target);
-  if (isRustSymbol(Name)) {
-    Info.Callee = demangleSymbol(Name);
-    Info.Annotation = Rules.classifyRust(matchCandidates(Info.Callee));
-    // A non-generic function of the standard library is defined only in the
-    // toolchain's precompiled libraries, which carry no facts: once the
-    // annotations have spoken, there is nothing behind it to follow.
-    OwnerCrate Owner = ownerOfSymbol(Name, Info.Callee);
-    if (Target->isDeclaration() && isStandardLibraryCrate(Owner.Name) &&
-        !Owner.SharedInstance) {
-      Info.KeepEdge = false;
-      return Info;
-    }
-  } else {
-    Info.Callee = Name.str();
-    if (Target->isDeclaration()) {
-      bool Known = false;
-      Info.Annotation = Rules.classifyC(Name, Known);
-      Info.Unexplained = !Known && isa<Function>(Target);
-    }
+  Info.Symbol = Name.str();
+  if (int Index = nodeIndex(Target); Index >= 0 && Nodes[Index].ChosenName) {
+    // Defined here under a name of the crate's choosing: the name says
+    // nothing about what the function does; its body does.
+    Info.Callee = Nodes[Index].Path;
+    return Info;
+  }
+  // In the analysis build rustc names every Rust function it compiles with
+  // a v0 symbol, so a legacy name that std does not define was chosen by a
+  // crate, and nothing but the symbol's definition tells what it is.
+  bool ChosenElsewhere = manglesWithV0() && !Name.starts_with("_R") &&
+                         Target->isDeclaration() && !Library.defines(Name);
+  if (!isRustSymbol(Name) || ChosenElsewhere) {
+    classifyAsC(Info, Target, Name);
+    return Info;
+  }
+  Info.Callee = demangleSymbol(Name);
+  OwnerCrate Owner = ownerOfSymbol(Name, Info.Callee);
+  if (Target->isDeclaration() && isStandardLibraryCrate(Owner.Name) &&
+      !Owner.SharedInstance && Library.available() &&
+      !Library.defines(Name)) {
+    // It claims to be std's, but std does not define it: a #[link_name]
+    // import of a C function, or another crate's #[export_name]. It is
+    // whatever the linker finds under that name.
+    classifyAsC(Info, Target, Name);
+    return Info;
+  }
+  Info.Annotation = Rules.classifyRust(matchCandidates(Info.Callee));
+  // A non-generic function of the standard library is defined only in the
+  // toolchain's precompiled libraries, which carry no facts: once the
+  // annotations have spoken, there is nothing behind it to follow. (A crate
+  // of the build cannot define the same symbol: std's object is linked
+  // whole, and the two strong definitions would collide.)
+  if (Target->isDeclaration() && isToolchainCode(Owner) &&
+      !Owner.SharedInstance) {
+    Info.KeepEdge = false;
+    return Info;
   }
   // SAFE stops here. Otherwise an annotated Rust function is still
   // followed, wherever its body is: a generic instantiated here may call
@@ -216,12 +293,8 @@ ModuleAnalysis::classifyTarget(const GlobalValue *Target) {
   // build is linked to that crate's facts, which say what its body does
   // beyond what the annotation names (rustix's raw system calls behind
   // rustix::process::getuid). Whether rustc instantiated an #[inline]
-  // function here or calls the upstream copy must not change the answer. A
-  // C function the annotations name is summarised by them: there are no
-  // facts behind it.
-  Info.KeepEdge = !Info.Annotation.Safe &&
-                  !(Info.Annotation.decided() && Target->isDeclaration() &&
-                    !isRustSymbol(Name));
+  // function here or calls the upstream copy must not change the answer.
+  Info.KeepEdge = !Info.Annotation.Safe;
   return Info;
 }
 
@@ -257,13 +330,14 @@ void ModuleAnalysis::addEdge(Node &N, const GlobalValue *Target, bool IsCall,
   // annotation at the caller's own call site. Its internal work, such as
   // reading RUST_MIN_STACK while spawning a thread, is not the caller's
   // doing. Its edges still count, so a closure handed to std is followed.
-  if (isStandardLibraryCrate(N.Owner.Name))
+  if (isToolchainCode(N.Owner))
     return;
   Info.Annotation.Capabilities.forEach([&](Capability Cap) {
-    N.Uses.push_back({Cap, Info.Callee, siteOf(Loc)});
+    N.Uses.push_back({Cap, Info.Callee, siteOf(Loc), Info.Symbol});
   });
   if (Info.Unexplained)
-    N.Uses.push_back({Capability::NativeCode, Info.Callee, siteOf(Loc)});
+    N.Uses.push_back(
+        {Capability::NativeCode, Info.Callee, siteOf(Loc), Info.Symbol});
 }
 
 void ModuleAnalysis::addReferences(Node &N, const Constant *C,
@@ -276,7 +350,7 @@ void ModuleAnalysis::addReferences(Node &N, const Constant *C,
 
 void ModuleAnalysis::addAssemblyUse(Node &N, StringRef Assembly,
                                     const DILocation *Loc) {
-  if (!hasInstructions(Assembly) || isStandardLibraryCrate(N.Owner.Name))
+  if (!hasInstructions(Assembly) || isToolchainCode(N.Owner))
     return;
   N.Uses.push_back({Capability::ArbitraryExecution, "asm!", siteOf(Loc)});
   if (entersKernel(Assembly))
@@ -322,6 +396,34 @@ void ModuleAnalysis::analyseGlobal(Node &N, const GlobalVariable &G) {
   addReferences(N, G.getInitializer(), nullptr, Seen);
 }
 
+void ModuleAnalysis::verifyOwner(Node &N, const DISubprogram *Program) {
+  StringRef Name = plainName(N.Value);
+  std::optional<StringRef> Source =
+      Program ? sourceCrate(Program) : std::nullopt;
+  if (!Source) {
+    // rustc gives every function it compiles from Rust source debug info in
+    // the analysis build; without it (rustc's own C `main`, or IR that is
+    // not rustc's) only a legacy name in a v0 build is known to be chosen.
+    if (isRustSymbol(Name) && manglesWithV0() && !Name.starts_with("_R")) {
+      N.ChosenName = true;
+      N.Owner = {};
+    }
+    return;
+  }
+  // The name agrees with the source: a function of this crate, or code of
+  // the crate the name says, instantiated here (a generic, an #[inline]
+  // copy). The name's disambiguator tells two crates of one name apart.
+  if (isRustSymbol(Name) && N.Owner.Name == *Source)
+    return;
+  // A name the crate chose (#[no_mangle], #[export_name]). The code is the
+  // source's, and anything can call it by that name. A C name is its own
+  // readable path; a Rust-looking name is not, so the source's path is.
+  N.ChosenName = true;
+  if (isRustSymbol(Name))
+    N.Path = sourcePath(Program);
+  N.Owner = *Source == OwnCrate.Name ? OwnerCrate() : OwnerCrate{Source->str()};
+}
+
 void ModuleAnalysis::addNode(const GlobalObject &Value) {
   NodeIndex[&Value] = static_cast<int>(Nodes.size());
   Node &N = Nodes.emplace_back();
@@ -331,11 +433,6 @@ void ModuleAnalysis::addNode(const GlobalObject &Value) {
   if (isRustSymbol(Name)) {
     N.Path = demangleSymbol(Name);
     N.Owner = ownerOfSymbol(Name, N.Path);
-    // A Rust symbol the pass cannot read might be anyone's code; say so
-    // rather than pass it over; it is credited to the crate being compiled.
-    if (N.Owner.Name.empty())
-      N.Uses.push_back(
-          {Capability::Unanalyzed, "unreadable symbol " + N.Symbol, {}});
   } else if (isa<GlobalVariable>(Value) && Value.hasLocalLinkage()) {
     // rustc's vtables and promoted constants have no Rust name; say what
     // they are, for paths that pass through them.
@@ -343,9 +440,18 @@ void ModuleAnalysis::addNode(const GlobalObject &Value) {
   } else {
     N.Path = N.Symbol;
   }
-  if (const auto *F = dyn_cast<Function>(&Value))
-    if (const DISubprogram *Program = F->getSubprogram())
+  const DISubprogram *Program = nullptr;
+  if (const auto *F = dyn_cast<Function>(&Value)) {
+    Program = F->getSubprogram();
+    if (Program)
       N.Definition = {absoluteFile(Program->getFile()), Program->getLine()};
+    verifyOwner(N, Program);
+  }
+  // A Rust symbol the pass cannot read might be anyone's code; say so
+  // rather than pass it over; it is credited to the crate being compiled.
+  if (isRustSymbol(Name) && !N.ChosenName && N.Owner.Name.empty())
+    N.Uses.push_back(
+        {Capability::Unanalyzed, "unreadable symbol " + N.Symbol, {}});
 }
 
 void ModuleAnalysis::collectRoots() {
@@ -375,14 +481,24 @@ void ModuleAnalysis::collectRoots() {
   AddArrayRoots("llvm.used", "used", false);
   AddArrayRoots("llvm.compiler.used", "used", false);
   // Functions exported under a C name (#[no_mangle], extern "C" entry
-  // points, the `main` rustc generates) can be called from anywhere.
-  for (const Function &F : M)
-    if (!F.isDeclaration() && F.hasExternalLinkage() &&
-        !isRustSymbol(plainName(&F)))
-      Roots.push_back({&F, "export"});
+  // points, the `main` rustc generates) or another name the crate chose
+  // (#[export_name]) can be called from anywhere.
+  for (const Node &N : Nodes)
+    if (isa<Function>(N.Value) && N.Value->hasExternalLinkage() &&
+        (N.ChosenName || !isRustSymbol(plainName(N.Value))))
+      Roots.push_back({N.Value, "export"});
 }
 
 void ModuleAnalysis::run() {
+  const CrateIdentity &Identity = currentCrate();
+  std::string CrateName = Identity.CrateName;
+  if (CrateName.empty())
+    CrateName =
+        sys::path::filename(M.getModuleIdentifier()).split('.').first.str();
+  refuseFactsSectionWrites(M, Identity.Package.empty() ? CrateName
+                                                       : Identity.Package);
+  OwnCrate.Name = CrateName;
+
   unsigned Anonymous = 0;
   for (const GlobalValue &Value : M.global_values())
     if (!Value.hasName())
@@ -396,20 +512,25 @@ void ModuleAnalysis::run() {
     if (Leading.contains(&G))
       addNode(G);
 
-  // The crate's own disambiguator is the one its own non-generic items
-  // carry; code with a C name or no Rust name belongs to this crate too.
-  const CrateIdentity &Identity = currentCrate();
-  std::string CrateName = Identity.CrateName;
-  if (CrateName.empty())
-    CrateName =
-        sys::path::filename(M.getModuleIdentifier()).split('.').first.str();
-  StringMap<unsigned> Disambiguators;
-  for (const Node &N : Nodes)
-    if (N.Owner.Name == CrateName)
-      ++Disambiguators[N.Owner.Disambiguator];
+  // The crate's own disambiguator. rustc names a generic of another crate
+  // that it instantiates here with this crate's as the instantiating
+  // crate, and such a name cannot be the crate's choice: its debug info
+  // puts the code in the other crate, and no attribute of this crate's
+  // source can do that. Only a crate without such instances falls back to
+  // the disambiguator its own items carry most often, which a crate could
+  // sway with names of its choosing.
+  StringMap<unsigned> Instantiators, Items;
+  for (const Node &N : Nodes) {
+    const auto *F = dyn_cast<Function>(N.Value);
+    if (N.Owner.SharedInstance && !N.ChosenName && F && F->getSubprogram() &&
+        N.Owner.Name != CrateName && N.Owner.Instantiator == CrateName)
+      ++Instantiators[N.Owner.InstantiatorDisambiguator];
+    else if (N.Owner.Name == CrateName && !N.Owner.SharedInstance)
+      ++Items[N.Owner.Disambiguator];
+  }
   std::string OwnDisambiguator;
   unsigned Best = 0;
-  for (const auto &Entry : Disambiguators)
+  for (const auto &Entry : Instantiators.empty() ? Items : Instantiators)
     if (Entry.second > Best) {
       Best = Entry.second;
       OwnDisambiguator = Entry.first().str();

@@ -21,6 +21,7 @@
 
 #include "AnnotationRules.h"
 #include "RustSymbol.h"
+#include "StandardLibrary.h"
 
 #include "capgate/Capability.h"
 
@@ -46,6 +47,11 @@ struct DirectUse {
   /// The callee's path or C symbol, or "asm!" for inline assembly.
   std::string Callee;
   SourceSite Site;
+  /// The symbol of the call's or reference's target, empty for other uses.
+  /// A use read from the target's name alone holds only if the build has no
+  /// other definition of that symbol: the subcommand checks this when it
+  /// links the crates (FactsGraph::link()).
+  std::string CalleeSymbol;
 };
 
 /// A call to, or a reference to the address of, another symbol.
@@ -64,6 +70,10 @@ struct Node {
   SourceSite Definition;
   std::vector<DirectUse> Uses;
   std::vector<Edge> Edges;
+  /// Defined under a name rustc did not derive from its path (#[no_mangle],
+  /// #[export_name]): the name says nothing about the code, and anything
+  /// can call it by that name.
+  bool ChosenName = false;
 };
 
 /// Why a symbol is a root of reachability regardless of callers.
@@ -104,10 +114,15 @@ private:
     /// symbol the annotations fully describe).
     bool KeepEdge = true;
     std::string Callee;
+    std::string Symbol;
   };
 
   const TargetInfo &classifyTarget(const llvm::GlobalValue *Target);
+  void classifyAsC(TargetInfo &Info, const llvm::GlobalValue *Target,
+                   llvm::StringRef Name) const;
+  bool isToolchainCode(const OwnerCrate &Owner) const;
   void addNode(const llvm::GlobalObject &Value);
+  void verifyOwner(Node &N, const llvm::DISubprogram *Program);
   void analyseFunction(Node &N, const llvm::Function &F);
   void analyseGlobal(Node &N, const llvm::GlobalVariable &G);
   void addReferences(Node &N, const llvm::Constant *C,
@@ -122,6 +137,7 @@ private:
 
   llvm::Module &M;
   const AnnotationRules &Rules;
+  const StandardLibrary &Library;
   std::vector<Node> Nodes;
   std::vector<Root> Roots;
   std::vector<DirectUse> ModuleUses;

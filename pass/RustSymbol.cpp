@@ -72,6 +72,11 @@ public:
       return std::nullopt;
     // What follows the path, if anything, names the instantiating crate.
     Owner->SharedInstance = Pos < Input.size() && peek() != '.';
+    std::optional<OwnerCrate> Instantiator;
+    if (Owner->SharedInstance && parsePath(&Instantiator) && Instantiator) {
+      Owner->Instantiator = Instantiator->Name;
+      Owner->InstantiatorDisambiguator = Instantiator->Disambiguator;
+    }
     return Owner;
   }
 

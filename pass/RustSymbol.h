@@ -34,6 +34,9 @@ struct OwnerCrate {
   /// A v0 symbol with an instantiating-crate suffix: a generic instance
   /// that may be defined in any crate of the build, not only the owner's.
   bool SharedInstance = false;
+  /// The instantiating crate, for a shared instance.
+  std::string Instantiator;
+  std::string InstantiatorDisambiguator;
 };
 
 /// True for v0 (`_R...`) and legacy (`_ZN...17h<hash>E`) Rust symbols.

@@ -93,6 +93,17 @@ TEST(RustSymbolTest, SharedInstancesNameTheirInstantiatingCrate) {
       ownerOfSymbol("_RINvNtCsjrHSEGnQ3l9_3std2fs4readReECs6xxl1lAjzDf_1a", "");
   EXPECT_EQ(Instance.Name, "std");
   EXPECT_TRUE(Instance.SharedInstance);
+  EXPECT_EQ(Instance.Instantiator, "a");
+  EXPECT_EQ(Instance.InstantiatorDisambiguator, "6xxl1lAjzDf");
+  // The suffix may be a backreference to a crate root named before.
+  OwnerCrate Backref = ownerOfSymbol(
+      "_RINvMNtCsgEmfK2I1SDS_4core6resultINtB3_6ResultINtNtCslNYArtu3iFV_"
+      "5alloc3vec3VechENtNtNtCsjrHSEGnQ3l9_3std2io5error5ErrorE3mapjNCNvCs"
+      "h43WSQnjMid_4evil5blame0EB24_",
+      "");
+  EXPECT_EQ(Backref.Name, "core");
+  EXPECT_EQ(Backref.Instantiator, "evil");
+  EXPECT_EQ(Backref.InstantiatorDisambiguator, "h43WSQnjMid");
   OwnerCrate Plain = ownerOfSymbol("_RNvNtCsjrHSEGnQ3l9_3std2fs4read", "");
   EXPECT_FALSE(Plain.SharedInstance);
 }

@@ -192,16 +192,77 @@ TEST(FactsGraph, NativeCodeDefinedInTheBuildIsNotNative) {
   Graph.addSection(block({LibCrate,
                           {"fn", "plugin_init", "x", "lib", "l1", "lib::plugin_init", "l.rs", "1"}}),
                    "lib.rlib");
-  Graph.addSection(block({AppCrate,
-                          {"fn", "main", "x", "app", "a1", "app::main", "m.rs", "1"},
-                          {"use", "main", "NATIVE_CODE", "plugin_init", "m.rs", "2"},
-                          {"use", "main", "NATIVE_CODE", "mystery_c_function", "m.rs", "3"},
-                          {"call", "main", "plugin_init", "m.rs", "2"}}),
-                   "app");
+  Graph.addSection(
+      block({AppCrate,
+             {"fn", "main", "x", "app", "a1", "app::main", "m.rs", "1"},
+             {"use", "main", "NATIVE_CODE", "plugin_init", "m.rs", "2", "plugin_init"},
+             {"use", "main", "NATIVE_CODE", "mystery_c_function", "m.rs", "3", "mystery_c_function"},
+             {"call", "main", "plugin_init", "m.rs", "2"}}),
+      "app");
   Graph.link();
   const GraphNode &Main = Graph.nodes()[nodeOf(Graph, "app::main")];
   ASSERT_EQ(Main.Uses.size(), 1u);
   EXPECT_EQ(Main.Uses[0].Callee, "mystery_c_function");
+}
+
+TEST(FactsGraph, AMadeUpDisambiguatorOfTheCratesOwnNameIsTheCrate) {
+  // lib exports a function under its own crate name with a disambiguator
+  // no crate of the build has: still lib's code. One of core's, instantiated
+  // in lib, is no crate of the build's.
+  FactsGraph Graph;
+  Graph.addSection(block({LibCrate,
+                          {"fn", "_RNvCs1234_3lib4read", "x", "lib", "1234", "lib::read", "l.rs", "1"},
+                          {"use", "_RNvCs1234_3lib4read", "FILES", "std::fs::read", "l.rs", "2"},
+                          {"fn", "_RINvNtCs9_4core3ptr4dropECsl1_3lib", "x", "core", "9",
+                           "core::ptr::drop", "p.rs", "1"},
+                          {"call", "_RINvNtCs9_4core3ptr4dropECsl1_3lib", "free", "p.rs", "2"}}),
+                   "lib.rlib");
+  Graph.link();
+  EXPECT_EQ(Graph.crates()[Graph.nodes()[nodeOf(Graph, "lib::read")].Crate].Name, "lib");
+  EXPECT_EQ(Graph.nodes()[nodeOf(Graph, "core::ptr::drop")].Crate, -1);
+}
+
+TEST(FactsGraph, ANameDoesNotSpeakForADefinitionOfTheBuild) {
+  // evil exports a function that reads files under std's and libc's names.
+  // The uses app's calls were given by those names go; the edges lead to
+  // evil's code instead. A use whose callee is defined as what its name
+  // says (std's generic, instantiated in lib) stays.
+  FactsGraph Graph;
+  Graph.addSection(block({{"crate", "evil", "e1", "lib", "evil", "0.1.0", "/e", "evil.0"},
+                          {"fn", "_ZN3std2fs5write17h0123456789abcdefE", "x", "evil", "e1",
+                           "evil::innocent", "e.rs", "1"},
+                          {"use", "_ZN3std2fs5write17h0123456789abcdefE", "FILES",
+                           "std::fs::read::<&str>", "e.rs", "2", "_RINvNtCs1_3std2fs4readReECse1_4evil"},
+                          {"fn", "getpid", "x", "evil", "e1", "getpid", "e.rs", "3"},
+                          {"call", "getpid", "_ZN3std2fs5write17h0123456789abcdefE", "e.rs", "4"}}),
+                   "evil.rlib");
+  Graph.addSection(block({LibCrate,
+                          {"fn", "_RINvNtCs1_3std2fs4readReECsl1_3lib", "x", "std", "1",
+                           "std::fs::read::<&str>", "fs.rs", "1"},
+                          {"call", "_RINvNtCs1_3std2fs4readReECsl1_3lib", "open", "fs.rs", "2"}}),
+                   "lib.rlib");
+  Graph.addSection(
+      block({AppCrate,
+             {"fn", "main", "x", "app", "a1", "app::main", "m.rs", "1"},
+             {"use", "main", "FILES", "std::fs::write", "m.rs", "2",
+              "_ZN3std2fs5write17h0123456789abcdefE"},
+             {"call", "main", "_ZN3std2fs5write17h0123456789abcdefE", "m.rs", "2"},
+             {"use", "main", "READ_SYSTEM_STATE", "getpid", "m.rs", "3", "getpid"},
+             {"call", "main", "getpid", "m.rs", "3"},
+             {"use", "main", "FILES", "std::fs::read::<&str>", "m.rs", "4",
+              "_RINvNtCs1_3std2fs4readReECsl1_3lib"},
+             {"call", "main", "_RINvNtCs1_3std2fs4readReECsl1_3lib", "m.rs", "4"}}),
+      "app");
+  Graph.link();
+  const GraphNode &Main = Graph.nodes()[nodeOf(Graph, "app::main")];
+  ASSERT_EQ(Main.Uses.size(), 1u);
+  EXPECT_EQ(Main.Uses[0].Callee, "std::fs::read::<&str>");
+  EXPECT_EQ(Main.Uses[0].Site.Line, 4u);
+  ASSERT_EQ(Main.Edges.size(), 3u);
+  EXPECT_EQ(Graph.nodes()[Main.Edges[0].Target].Path, "evil::innocent");
+  EXPECT_EQ(Graph.nodes()[Main.Edges[1].Target].Path, "getpid");
+  EXPECT_TRUE(Graph.reach(nodeOf(Graph, "app::main")).contains(Capability::Files));
+  EXPECT_EQ(Graph.nodes()[Main.Edges[0].Target].OwnerName, "evil");
 }
 
 TEST(FactsGraph, CrateLevelUses) {

@@ -54,7 +54,7 @@ inline constexpr unsigned Version = 1;
 ///   crate  name disambiguator crate-types package version manifest-dir module
 ///   fn     symbol linkage owner-crate owner-disambiguator path file line
 ///   global symbol linkage path
-///   use    symbol capability callee file line
+///   use    symbol capability callee file line callee-symbol
 ///   call   symbol target-symbol file line
 ///   ref    symbol target-symbol file line
 ///   root   symbol reason
@@ -62,8 +62,13 @@ inline constexpr unsigned Version = 1;
 /// `linkage` is `x` (external, one definition), `w` (weak or linkonce: a copy
 /// that other objects may also hold) or `i` (internal to this object). A
 /// `use` whose symbol field is empty belongs to the crate as a whole
-/// (module-level assembly). `root` reasons: `ctor` (a static constructor),
-/// `used` (kept by #[used]), `export` (#[no_mangle] or an exported C ABI).
+/// (module-level assembly). A use's `callee-symbol` is the symbol of the
+/// call's target when the use was read from that target's name (its
+/// annotation, or NATIVE_CODE for a C function nothing explains): a reader
+/// drops the use when a crate of the build defines that symbol as something
+/// other than what the name says (#[no_mangle], #[export_name]). `root`
+/// reasons: `ctor` (a static constructor), `used` (kept by #[used]),
+/// `export` (#[no_mangle], #[export_name] or an exported C ABI).
 namespace kind {
 inline constexpr std::string_view Crate = "crate";
 inline constexpr std::string_view Function = "fn";

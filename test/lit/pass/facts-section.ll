@@ -18,9 +18,12 @@ declare void @_RNvCs3_5other4func()
 ; CHECK: capgate-facts	1	{{[0-9]+}}	{{[0-9]+}}
 ; CHECK-NEXT: crate	facts-section		bin				{{.*}}facts-section.ll
 
-; a::open_config, defined at lib.rs:3, opens a file at lib.rs:4.
+; a::open_config, defined at lib.rs:3, opens a file at lib.rs:4. The use
+; names the symbol it was read from, and the call stays an edge: a crate of
+; the build could define `open` itself.
 ; CHECK-NEXT: fn	_RNvCs4a_1a11open_config	x	a	4a	a::open_config	/src/a/src/lib.rs	3
-; CHECK-NEXT: use	_RNvCs4a_1a11open_config	FILES	open	/src/a/src/lib.rs	4
+; CHECK-NEXT: use	_RNvCs4a_1a11open_config	FILES	open	/src/a/src/lib.rs	4	open{{$}}
+; CHECK-NEXT: call	_RNvCs4a_1a11open_config	open	/src/a/src/lib.rs	4
 ; CHECK-NEXT: call	_RNvCs4a_1a11open_config	_RNvCs3_5other4func	/src/a/src/lib.rs	5
 define void @_RNvCs4a_1a11open_config() !dbg !5 {
   %fd = call i32 (ptr, i32, ...) @open(ptr null, i32 0), !dbg !8
