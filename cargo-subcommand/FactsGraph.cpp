@@ -187,12 +187,18 @@ void FactsGraph::addBlock(int BlockId) {
   int Crate = graphCrate(Block.Crate);
 
   // Definitions: a node each, except copies of a function another block
-  // already defined (its records would only repeat).
+  // already defined (its records would only repeat). A definition of the
+  // same symbol under another path is no copy but another function under
+  // that name (a crate's #[export_name] of another crate's symbol): it is a
+  // node of its own, so that its uses count, while calls by the name
+  // resolve to the first.
   std::vector<char> &IsInternal = InternalNode;
   for (const ParsedBlock::Definition &D : Block.Definitions) {
     bool Internal = D.Linkage == 'i';
     HereSet.push_back(D.Symbol);
-    if (!Internal && Global[D.Symbol] != Unset) {
+    if (!Internal && Global[D.Symbol] != Unset &&
+        Nodes[Global[D.Symbol]].Path ==
+            Store->text(D.Path == FactsStore::Empty ? D.Symbol : D.Path)) {
       Here[D.Symbol] = Duplicate;
       continue;
     }
@@ -213,7 +219,7 @@ void FactsGraph::addBlock(int BlockId) {
       Node.Path = D.Path == FactsStore::Empty ? Node.Symbol : Store->text(D.Path);
       Node.OwnerName = Crates[Crate].Name;
     }
-    if (!Internal)
+    if (!Internal && Global[D.Symbol] == Unset)
       Global[D.Symbol] = Id;
     Here[D.Symbol] = Id;
   }

@@ -265,6 +265,29 @@ TEST(FactsGraph, ANameDoesNotSpeakForADefinitionOfTheBuild) {
   EXPECT_EQ(Graph.nodes()[Main.Edges[0].Target].OwnerName, "evil");
 }
 
+TEST(FactsGraph, AnotherFunctionUnderTheSameNameIsNoCopy) {
+  // evil exports a file read under lib's symbol: not a copy of lib::f (the
+  // path differs), so its use still counts, while a call by the name goes
+  // to the definition added first. A real copy (same path) is one node.
+  FactsGraph Graph;
+  Graph.addSection(block({LibCrate,
+                          {"fn", "_RNvCsl1_3lib1f", "x", "lib", "l1", "lib::f", "l.rs", "1"},
+                          {"call", "_RNvCsl1_3lib1f", "free", "l.rs", "2"}}),
+                   "lib.rlib");
+  Graph.addSection(block({{"crate", "evil", "e1", "lib", "evil", "0.1.0", "/e", "evil.0"},
+                          {"fn", "_RNvCsl1_3lib1f", "x", "evil", "e1", "evil::hidden", "e.rs", "1"},
+                          {"use", "_RNvCsl1_3lib1f", "FILES", "std::fs::read", "e.rs", "2"}}),
+                   "evil.rlib");
+  Graph.addSection(block({AppCrate,
+                          {"fn", "_RNvCsl1_3lib1f", "w", "lib", "l1", "lib::f", "l.rs", "1"}}),
+                   "app");
+  Graph.link();
+  const GraphNode &Hidden = Graph.nodes()[nodeOf(Graph, "evil::hidden")];
+  ASSERT_EQ(Hidden.Uses.size(), 1u);
+  EXPECT_EQ(Graph.crates()[Hidden.Crate].Name, "evil");
+  EXPECT_EQ(Graph.nodes().size(), 2u);
+}
+
 TEST(FactsGraph, CrateLevelUses) {
   FactsGraph Graph;
   Graph.addSection(block({AppCrate, {"use", "", "ARBITRARY_EXECUTION", "global_asm!", "m.rs", "7"}}), "a.o");
