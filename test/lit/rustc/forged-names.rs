@@ -5,6 +5,8 @@
 // RUN: rm -rf %t && mkdir -p %t
 // RUN: %rustc-O0 --crate-type=rlib --crate-name=forged_names -o %t/libforged_names.rlib %S/Inputs/forged_names.rs
 // RUN: %dump-facts %t/libforged_names.rlib | FileCheck --check-prefix=DEF %s
+// RUN: mkdir -p %t/O3 && %rustc-O3 --crate-type=rlib --crate-name=forged_names -o %t/O3/libforged_names.rlib %S/Inputs/forged_names.rs
+// RUN: %dump-facts %t/O3/libforged_names.rlib | FileCheck --check-prefix=DEF %s
 // RUN: %rustc-O0 --crate-type=rlib --crate-name=caller --extern forged_names=%t/libforged_names.rlib -o %t/libcaller.rlib %s
 // RUN: %dump-facts %t/libcaller.rlib | FileCheck --check-prefix=CALL %s
 
