@@ -186,17 +186,17 @@ void FactsGraph::addBlock(int BlockId) {
   }
   int Crate = graphCrate(Block.Crate);
 
-  // Definitions: a node each, except copies of a function another block
-  // already defined (its records would only repeat). A definition of the
-  // same symbol under another path is no copy but another function under
-  // that name (a crate's #[export_name] of another crate's symbol): it is a
-  // node of its own, so that its uses count, while calls by the name
-  // resolve to the first.
+  // Definitions: a node each, except copies of a function another block of
+  // the same crate already defined (its records would only repeat). A
+  // definition of the same symbol by another crate, or under another path,
+  // is no copy but another function under that name (a crate's
+  // #[export_name] of another crate's symbol): it is a node of its own, so
+  // that its uses count, while calls by the name resolve to the first.
   std::vector<char> &IsInternal = InternalNode;
   for (const ParsedBlock::Definition &D : Block.Definitions) {
     bool Internal = D.Linkage == 'i';
     HereSet.push_back(D.Symbol);
-    if (!Internal && Global[D.Symbol] != Unset &&
+    if (!Internal && Global[D.Symbol] != Unset && Nodes[Global[D.Symbol]].Crate == Crate &&
         Nodes[Global[D.Symbol]].Path ==
             Store->text(D.Path == FactsStore::Empty ? D.Symbol : D.Path)) {
       Here[D.Symbol] = Duplicate;
@@ -277,15 +277,8 @@ void FactsGraph::link() {
         Node.OwnerName = Crates[Node.Crate].Name;
       continue;
     }
-    // A crate's own name with a disambiguator that no crate of the build
-    // has is the crate's own code under a name it made up (#[export_name]);
-    // the toolchain's crates never share a name with the crate compiling
-    // their code.
     int StoreCrate = Store->findCrate(P.Name, P.Disambiguator);
-    if (StoreCrate >= 0)
-      Node.Crate = graphCrate(StoreCrate);
-    else if (Node.OwnerName != Crates[Node.Crate].Name)
-      Node.Crate = -1;
+    Node.Crate = StoreCrate < 0 ? -1 : graphCrate(StoreCrate);
   }
   OwnerPending.clear();
 

@@ -535,9 +535,21 @@ void ModuleAnalysis::run() {
       Best = Entry.second;
       OwnDisambiguator = Entry.first().str();
     }
-  for (Node &N : Nodes)
+  // Code with a C name or a chosen one belongs to this crate. So does code
+  // under this crate's name with another disambiguator: a crate may name
+  // its library after another crate of the build and export its code under
+  // that crate's symbols. (Only a package that depends on an older version
+  // of itself instantiates code of its namesake legitimately; that code is
+  // charged to the package of the same name that compiled it.) Such a name
+  // on an exported function is a chosen one.
+  for (Node &N : Nodes) {
+    if (N.Owner.Name == CrateName && N.Owner.Disambiguator != OwnDisambiguator) {
+      N.ChosenName |= !N.Owner.SharedInstance;
+      N.Owner = {};
+    }
     if (N.Owner.Name.empty())
       N.Owner = {CrateName, OwnDisambiguator};
+  }
   OwnCrate = {CrateName, OwnDisambiguator};
 
   for (Node &N : Nodes) {

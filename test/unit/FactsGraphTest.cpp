@@ -205,23 +205,6 @@ TEST(FactsGraph, NativeCodeDefinedInTheBuildIsNotNative) {
   EXPECT_EQ(Main.Uses[0].Callee, "mystery_c_function");
 }
 
-TEST(FactsGraph, AMadeUpDisambiguatorOfTheCratesOwnNameIsTheCrate) {
-  // lib exports a function under its own crate name with a disambiguator
-  // no crate of the build has: still lib's code. One of core's, instantiated
-  // in lib, is no crate of the build's.
-  FactsGraph Graph;
-  Graph.addSection(block({LibCrate,
-                          {"fn", "_RNvCs1234_3lib4read", "x", "lib", "1234", "lib::read", "l.rs", "1"},
-                          {"use", "_RNvCs1234_3lib4read", "FILES", "std::fs::read", "l.rs", "2"},
-                          {"fn", "_RINvNtCs9_4core3ptr4dropECsl1_3lib", "x", "core", "9",
-                           "core::ptr::drop", "p.rs", "1"},
-                          {"call", "_RINvNtCs9_4core3ptr4dropECsl1_3lib", "free", "p.rs", "2"}}),
-                   "lib.rlib");
-  Graph.link();
-  EXPECT_EQ(Graph.crates()[Graph.nodes()[nodeOf(Graph, "lib::read")].Crate].Name, "lib");
-  EXPECT_EQ(Graph.nodes()[nodeOf(Graph, "core::ptr::drop")].Crate, -1);
-}
-
 TEST(FactsGraph, ANameDoesNotSpeakForADefinitionOfTheBuild) {
   // evil exports a function that reads files under std's and libc's names.
   // The uses app's calls were given by those names go; the edges lead to
@@ -268,7 +251,8 @@ TEST(FactsGraph, ANameDoesNotSpeakForADefinitionOfTheBuild) {
 TEST(FactsGraph, AnotherFunctionUnderTheSameNameIsNoCopy) {
   // evil exports a file read under lib's symbol: not a copy of lib::f (the
   // path differs), so its use still counts, while a call by the name goes
-  // to the definition added first. A real copy (same path) is one node.
+  // to the definition added first; likewise a crate that took lib's name.
+  // A real copy (same crate, same path: another codegen unit) is one node.
   FactsGraph Graph;
   Graph.addSection(block({LibCrate,
                           {"fn", "_RNvCsl1_3lib1f", "x", "lib", "l1", "lib::f", "l.rs", "1"},
@@ -278,14 +262,21 @@ TEST(FactsGraph, AnotherFunctionUnderTheSameNameIsNoCopy) {
                           {"fn", "_RNvCsl1_3lib1f", "x", "evil", "e1", "evil::hidden", "e.rs", "1"},
                           {"use", "_RNvCsl1_3lib1f", "FILES", "std::fs::read", "e.rs", "2"}}),
                    "evil.rlib");
-  Graph.addSection(block({AppCrate,
+  Graph.addSection(block({LibCrate,
                           {"fn", "_RNvCsl1_3lib1f", "w", "lib", "l1", "lib::f", "l.rs", "1"}}),
-                   "app");
+                   "lib-cgu2.o");
+  // A crate whose library takes lib's name, exporting under lib's symbol.
+  Graph.addSection(block({{"crate", "lib", "x9", "lib", "namesake", "0.1.0", "/n", "lib.0"},
+                          {"fn", "_RNvCsl1_3lib1f", "x", "lib", "x9", "lib::f", "n.rs", "1"},
+                          {"use", "_RNvCsl1_3lib1f", "EXEC", "std::process::Command::new", "n.rs", "2"}}),
+                   "namesake.rlib");
   Graph.link();
   const GraphNode &Hidden = Graph.nodes()[nodeOf(Graph, "evil::hidden")];
   ASSERT_EQ(Hidden.Uses.size(), 1u);
   EXPECT_EQ(Graph.crates()[Hidden.Crate].Name, "evil");
-  EXPECT_EQ(Graph.nodes().size(), 2u);
+  ASSERT_EQ(Graph.nodes().size(), 3u);
+  EXPECT_EQ(Graph.crates()[Graph.nodes()[2].Crate].Package, "namesake");
+  EXPECT_EQ(Graph.nodes()[2].Uses.size(), 1u);
 }
 
 TEST(FactsGraph, CrateLevelUses) {

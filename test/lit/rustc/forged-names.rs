@@ -29,10 +29,12 @@
 // An import under a std name that std does not define is a C function: it
 // is NATIVE_CODE, not std::fs::write's FILES.
 // DEF-DAG: use	_RNvCs[[DIS]]_12forged_names13via_link_name	NATIVE_CODE	_ZN3std2fs5write17h3333333333333333E	{{.*}}forged_names.rs	32	_ZN3std2fs5write17h3333333333333333E
-// The facts keep a made-up disambiguator of the crate's own name as it is
-// (cargo capgate charges it to the crate), and the crate record has the
-// real one.
-// DEF-DAG: fn	_RNvCs1234_12forged_names8elusive8	x	forged_names	1234	forged_names::elusive8
+// A made-up disambiguator of the crate's own name (or another crate's of
+// the same name, for a library named after it) is a chosen name too: the
+// function is the crate's, with its real disambiguator, and a root; so is
+// the crate record's, however many such names there are.
+// DEF-DAG: fn	_RNvCs1234_12forged_names8elusive8	x	forged_names	[[DIS]]	forged_names::elusive8
+// DEF-DAG: root	_RNvCs1234_12forged_names8elusive8	export
 // DEF-NOT: use	_RNvCs[[DIS]]_12forged_names13via_link_name	FILES
 
 // The caller's calls to them are edges, and what their names would say is
