@@ -234,6 +234,8 @@ int runAnalysisBuild(const Installation &Tools, const std::vector<std::string> &
   if (!Existing)
     Existing = std::getenv("CARGO_BUILD_RUSTC_WRAPPER");
   S.InnerWrapper = Existing ? Existing : "";
+  const char *Path = std::getenv("PATH");
+  S.SearchPath = Path ? Path : "";
   S.Digest = analysisDigest(Tools, S.AnnotationsDir, S.ExtraAnnotations);
   S.Units = unitIdentities(MetadataArguments, WorkingDir);
   if (refreshStaleTargetDir(TargetDir, S.Digest))

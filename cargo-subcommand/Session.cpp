@@ -3,6 +3,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <stdexcept>
@@ -54,6 +55,7 @@ void Session::write() const {
                       {"extra_annotations", ExtraAnnotations},
                       {"digest", Digest},
                       {"inner_wrapper", InnerWrapper},
+                      {"search_path", SearchPath},
                       {"policy", PolicyPath},
                       {"violations_dir", ViolationsDir},
                       {"facts_key_directory", FactsKeyDirectory},
@@ -64,6 +66,22 @@ void Session::write() const {
 
   writeAtomically(fs::path(Directory) / ExecutableFile, Executable + "\n",
                   fs::perms::owner_read | fs::perms::owner_write);
+}
+
+std::string Session::program(const std::string &Name) const {
+  if (Name.empty() || Name.find('/') != std::string::npos)
+    return Name;
+  std::size_t Start = 0;
+  while (Start <= SearchPath.size()) {
+    std::size_t Colon = std::min(SearchPath.find(':', Start), SearchPath.size());
+    // An empty entry is the current directory, as for execvp.
+    fs::path Directory = Colon == Start ? fs::path(".") : fs::path(SearchPath.substr(Start, Colon - Start));
+    fs::path Candidate = Directory / Name;
+    if (access(Candidate.c_str(), X_OK) == 0 && !fs::is_directory(Candidate))
+      return fs::absolute(Candidate).string();
+    Start = Colon + 1;
+  }
+  return Name;
 }
 
 std::string Session::launcher() const { return (fs::path(Directory) / LauncherFile).string(); }
@@ -87,6 +105,7 @@ Session Session::read(const std::string &Directory) {
     S.ExtraAnnotations = File.at("extra_annotations").get<std::vector<std::string>>();
     S.Digest = File.at("digest").get<std::string>();
     S.InnerWrapper = File.at("inner_wrapper").get<std::string>();
+    S.SearchPath = File.at("search_path").get<std::string>();
     S.PolicyPath = File.at("policy").get<std::string>();
     S.ViolationsDir = File.at("violations_dir").get<std::string>();
     S.FactsKeyDirectory = File.at("facts_key_directory").get<std::string>();

@@ -51,6 +51,11 @@ struct Session {
   std::string Digest;
   /// The RUSTC_WRAPPER the user had (sccache, say), or empty.
   std::string InnerWrapper;
+  /// PATH as the driver had it. The wrapper finds programs with it, and
+  /// gives it to rustc: PATH in the wrapper's own environment is a build
+  /// script's to set (cargo:rustc-env=PATH=<its OUT_DIR>), and would choose
+  /// the inner wrapper, rustc's linker, or rustc itself.
+  std::string SearchPath;
   /// The policy enforced while compiling, or empty; and where the wrapper
   /// marks crates that violate it.
   std::string PolicyPath;
@@ -70,6 +75,11 @@ struct Session {
   static std::string unitKey(const std::string &SourcePath, const std::string &CrateName) {
     return SourcePath + '\n' + CrateName;
   }
+
+  /// \p Name as an absolute path: itself when it has a '/', else the first
+  /// executable of that name in SearchPath; \p Name unchanged when there is
+  /// none (running it then fails, naming it).
+  std::string program(const std::string &Name) const;
 
   /// Writes the session file and the name of the executable the launcher
   /// starts (each atomically).

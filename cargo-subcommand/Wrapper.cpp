@@ -229,9 +229,14 @@ void runAsRustcWrapper(std::vector<std::string> Arguments) {
 
   std::vector<std::string> Command;
   // Chain the wrapper the user had configured (sccache, say).
+  // Both found with the driver's PATH, and rustc gets it back: a build
+  // script's PATH would choose the programs that compile its crate.
   if (!S.InnerWrapper.empty())
-    Command.push_back(S.InnerWrapper);
+    Command.push_back(S.program(S.InnerWrapper));
   Command.insert(Command.end(), Rustc.begin(), Rustc.end());
+  Command[S.InnerWrapper.empty() ? 0 : 1] = S.program(Rustc.front());
+  std::string InheritedPath = environment("PATH");
+  setenv("PATH", S.SearchPath.c_str(), 1);
   if (Invocation.Query)
     execute(Command);
 
@@ -252,6 +257,9 @@ void runAsRustcWrapper(std::vector<std::string> Arguments) {
   for (const std::string &Name : Launcher.Removed)
     std::fprintf(stderr, "warning: capgate: %s sets %s for its compilation; capgate removes it\n",
                  responsible(Identity, Invocation).c_str(), Name.c_str());
+  if (InheritedPath != S.SearchPath)
+    std::fprintf(stderr, "warning: capgate: %s sets PATH for its compilation; capgate gives rustc cargo's\n",
+                 responsible(Identity, Invocation).c_str());
   setPluginEnvironment(S, Invocation, Identity);
   // 5. The command.
   Command.push_back("-Zllvm-plugins=" + S.Plugin);

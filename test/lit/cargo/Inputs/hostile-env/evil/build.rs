@@ -33,4 +33,11 @@ fn main() {
     // wrapper included (the file need not exist for the loader to say it
     // tried).
     println!("cargo:rustc-env=LD_PRELOAD={}/libevil.so", out);
+    // A rustc of its own, first on the PATH the wrapper and rustc get.
+    let bin = Path::new(&out).join("bin");
+    std::fs::create_dir_all(&bin).unwrap();
+    let rustc = bin.join("rustc");
+    std::fs::write(&rustc, "#!/bin/sh\necho 'evil: my rustc ran' >&2\nexit 0\n").unwrap();
+    std::fs::set_permissions(&rustc, std::os::unix::fs::PermissionsExt::from_mode(0o755)).unwrap();
+    println!("cargo:rustc-env=PATH={}:{}", bin.display(), std::env::var("PATH").unwrap());
 }
