@@ -55,8 +55,13 @@ std::string shellQuoted(const std::string &Text) {
 
 namespace {
 
-nlohmann::json cargoMetadata(const std::vector<std::string> &MetadataArguments, const std::string &WorkingDir) {
-  std::string Command = "cargo metadata --format-version 1 --offline";
+/// `cargo metadata` with \p MetadataArguments; offline when \p Offline
+/// (once the build has fetched everything) or when the user said so.
+nlohmann::json cargoMetadata(const std::vector<std::string> &MetadataArguments, const std::string &WorkingDir,
+                             bool Offline) {
+  std::string Command = "cargo metadata --format-version 1";
+  if (Offline && std::find(MetadataArguments.begin(), MetadataArguments.end(), "--offline") == MetadataArguments.end())
+    Command += " --offline";
   for (const std::string &Argument : MetadataArguments)
     Command += " " + shellQuoted(Argument);
   if (!WorkingDir.empty())
@@ -68,7 +73,7 @@ nlohmann::json cargoMetadata(const std::vector<std::string> &MetadataArguments, 
 
 std::vector<std::pair<std::string, std::string>>
 dependencyEdges(const std::vector<std::string> &MetadataArguments, const std::string &WorkingDir) {
-  nlohmann::json Metadata = cargoMetadata(MetadataArguments, WorkingDir);
+  nlohmann::json Metadata = cargoMetadata(MetadataArguments, WorkingDir, /*Offline=*/true);
   std::unordered_map<std::string, std::string> NameOf;
   for (const auto &Package : Metadata["packages"])
     NameOf[Package.value("id", "")] = Package.value("name", "");
@@ -85,7 +90,9 @@ dependencyEdges(const std::vector<std::string> &MetadataArguments, const std::st
 
 std::map<std::string, UnitIdentity> unitIdentities(const std::vector<std::string> &MetadataArguments,
                                                    const std::string &WorkingDir) {
-  nlohmann::json Metadata = cargoMetadata(MetadataArguments, WorkingDir);
+  // Before the build, which may still have to fetch dependencies: online
+  // unless the user asked otherwise, as `cargo build` itself.
+  nlohmann::json Metadata = cargoMetadata(MetadataArguments, WorkingDir, /*Offline=*/false);
   std::map<std::string, UnitIdentity> Units;
   for (const auto &Package : Metadata["packages"]) {
     UnitIdentity Identity;

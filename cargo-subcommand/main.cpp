@@ -143,6 +143,8 @@ struct CargoOptions {
       Args.push_back("--no-default-features");
     if (Locked)
       Args.push_back("--locked");
+    if (Offline)
+      Args.push_back("--offline");
     return Args;
   }
 
