@@ -6,6 +6,7 @@
 #include "Session.h"
 
 #include "FactsGraph.h"
+#include "FactsKey.h"
 #include "ObjectFile.h"
 
 #include "capgate/policy/Diagnostic.h"
@@ -87,11 +88,24 @@ int enforcePolicy(const Session &S, const RustcInvocation &C, const UnitIdentity
     return 1;
   }
 
-  FactsGraph Graph;
-  FactsSections Sections = readFactsSections(*Output);
-  for (std::string_view Section : Sections.Sections)
-    Graph.addSection(Section, *Output);
-  Graph.link();
+  // The facts authenticated: an rlib holds its own unit's objects only; a
+  // linked output also holds its libraries', each checked when it was
+  // compiled, so there only authenticity is checked here. A hostile or
+  // malformed section is this crate's finding, never a crash of the wrapper.
+  FactsGraph Graph(std::make_shared<FactsStore>(""));
+  try {
+    Graph = FactsGraph(readFactsKey());
+    bool Library = Output->ends_with(".rlib");
+    FactsSections Sections = readFactsSections(*Output);
+    for (std::string_view Section : Sections.Sections)
+      Graph.addSection(Section, FactsOrigin(*Output, Identity.Package, Library ? C.unitId() : "", false));
+    Graph.link();
+  } catch (const std::exception &Error) {
+    std::fprintf(stderr, "error: %s\n", Error.what());
+    if (!S.ViolationsDir.empty())
+      std::ofstream(fs::path(S.ViolationsDir) / C.unitId()) << "facts\n";
+    return 1;
+  }
 
   // The crate's own code only: generics of other crates instantiated here
   // are their authors', and are checked against their authors' grants.

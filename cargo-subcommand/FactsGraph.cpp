@@ -27,9 +27,16 @@ constexpr int Duplicate = -1;
 
 // ---------------------------------------------------------------- FactsStore
 
-FactsStore::FactsStore() {
+FactsStore::FactsStore(std::string FactsKey) : FactsKey(std::move(FactsKey)) {
   Texts.push_back(std::string_view());
   TextIds.emplace(std::string_view(), Empty);
+}
+
+const std::string &FactsStore::keyOf(const std::string &Unit) {
+  auto Found = UnitKeys.find(Unit);
+  if (Found == UnitKeys.end())
+    Found = UnitKeys.emplace(Unit, facts::unitKey(FactsKey, Unit)).first;
+  return Found->second;
 }
 
 TextId FactsStore::intern(std::string_view Text) {
@@ -47,36 +54,67 @@ int FactsStore::findCrate(TextId Name, TextId Disambiguator) const {
   return Found == CrateByKey.end() ? -1 : Found->second;
 }
 
-std::vector<int> FactsStore::addSection(std::string_view Section, const std::string &Origin) {
+std::vector<int> FactsStore::addSection(std::string_view Section, const FactsOrigin &Origin) {
+  // Every failure is the artefact's: capgate writes well-formed, authentic
+  // blocks, so anything else in the section was put there by other means.
+  auto Refuse = [&](const std::string &What) {
+    std::string Holder = Origin.Package.empty() ? Origin.File : Origin.Package;
+    return std::runtime_error("capgate: " + Holder + " carries capgate facts that capgate did not write for it (" +
+                              What + ", in " + Origin.File + ")");
+  };
+  auto Claiming = [](const facts::StoredBlock &Block) {
+    std::string_view Crate = facts::crateOfUnit(Block.Unit);
+    return "a block claiming crate " + (Crate.empty() ? std::string("(none)") : std::string(Crate));
+  };
   std::vector<facts::StoredBlock> Stored;
   std::string Error;
   if (!facts::splitStoredBlocks(Section, Stored, Error))
-    throw std::runtime_error(Origin + ": unreadable capgate facts: " + Error);
-  std::vector<int> Ids;
+    throw Refuse(Error);
+  std::vector<int> &Ids = FileBlocks[Origin.File];
+  std::size_t First = Ids.size();
   std::vector<std::string_view> Fields;
   std::deque<std::string> Scratch;
   for (const facts::StoredBlock &Each : Stored) {
-    // The key views the section, which outlives this call only if it is
-    // the first time we see the block: then the key is re-pointed at a
-    // copy kept in Storage.
-    if (auto Seen = BlockByStored.find(Each.Stored); Seen != BlockByStored.end()) {
-      Ids.push_back(Seen->second);
+    if (!Origin.Linked && !Origin.Unit.empty() && Each.Unit != Origin.Unit)
+      throw Refuse(Claiming(Each) + " in the library of " + std::string(facts::crateOfUnit(Origin.Unit)));
+    // A linked file holds blocks of its own unit and copies of its
+    // libraries' blocks, which were read first; any other block came from
+    // outside the build's libraries (a linker argument, a native library).
+    auto Known = [&](int Id) {
+      if (Origin.Linked && Each.Unit != Origin.Unit && !FromLibrary[Id])
+        throw Refuse(Claiming(Each) + " that is in no library of the build");
+      if (!Origin.Linked)
+        FromLibrary[Id] = true;
+      Ids.push_back(Id);
+    };
+    // A block seen before was authenticated then. The map's key views the
+    // section only until the block is first decoded: then it is re-pointed
+    // at a copy kept in Storage.
+    if (auto Seen = BlockByWhole.find(Each.Whole); Seen != BlockByWhole.end()) {
+      Known(Seen->second);
       continue;
     }
+    if (Origin.Linked && Each.Unit != Origin.Unit)
+      throw Refuse(Claiming(Each) + " that is in no library of the build");
+    if (Each.Mac.empty())
+      throw Refuse(Claiming(Each) + ", written without a key (not under `cargo capgate`)");
+    if (!facts::authenticBlock(Each, keyOf(Each.Unit)))
+      throw Refuse(Claiming(Each) + " whose MAC does not verify");
     std::string Payload;
     if (!facts::decodeBlock(Each, Payload, Error))
-      throw std::runtime_error(Origin + ": unreadable capgate facts: " + Error);
-    std::string_view StoredKey = Storage.emplace_back(Each.Stored);
+      throw Refuse(Error);
+    std::string_view WholeKey = Storage.emplace_back(Each.Whole);
     std::size_t PayloadHash = std::hash<std::string>{}(Payload);
     if (auto Same = BlockByPayload.find(PayloadHash); Same != BlockByPayload.end()) {
       // The same records compressed differently: one block all the same.
-      BlockByStored.emplace(StoredKey, Same->second);
-      Ids.push_back(Same->second);
+      BlockByWhole.emplace(WholeKey, Same->second);
+      Known(Same->second);
       continue;
     }
     int Id = static_cast<int>(Blocks.size());
-    BlockByStored.emplace(StoredKey, Id);
+    BlockByWhole.emplace(WholeKey, Id);
     BlockByPayload.emplace(PayloadHash, Id);
+    FromLibrary.push_back(!Origin.Linked);
     Ids.push_back(Id);
     ParsedBlock &Block = Blocks.emplace_back();
     std::string_view Text = Storage.emplace_back(std::move(Payload));
@@ -108,18 +146,24 @@ std::vector<int> FactsStore::addSection(std::string_view Section, const std::str
       auto Number = [&](std::size_t I) { return I < Fields.size() ? parseLine(Fields[I]) : 0u; };
       std::string_view Kind = Fields[0];
       if (Kind == facts::kind::Crate) {
+        // The MAC says the wrapper's key for this unit wrote the block; the
+        // record must describe that unit too.
+        if (Fields.size() < 9 || Fields[8] != Each.Unit || Fields[1] != facts::crateOfUnit(Each.Unit))
+          throw Refuse(Claiming(Each) + " whose crate record names " +
+                       (Fields.size() > 1 ? "crate " + std::string(Fields[1]) : "no crate") +
+                       (Fields.size() > 8 ? " of unit " + std::string(Fields[8]) : ""));
         TextId Name = Field(1), Disambiguator = Field(2);
         std::uint64_t Key = static_cast<std::uint64_t>(Name) << 32 | Disambiguator;
         auto [Found, Inserted] = CrateByKey.try_emplace(Key, static_cast<int>(Crates.size()));
         if (Inserted) {
           auto S = [&](std::size_t I) { return std::string(text(Field(I))); };
-          Crates.push_back({S(1), S(2), S(3), S(4), S(5), S(6)});
+          Crates.push_back({S(1), S(2), S(3), S(4), S(5), S(6), S(8)});
         }
         Block.Crate = Found->second;
         continue;
       }
       if (Block.Crate < 0)
-        throw std::runtime_error(Origin + ": capgate facts block without a crate record");
+        throw Refuse(Claiming(Each) + " without a crate record");
       if (Kind == facts::kind::Function) {
         std::string_view Linkage = Fields.size() > 2 ? Fields[2] : "";
         Block.Definitions.push_back({Field(1), true, Linkage.empty() ? 'x' : Linkage[0], Field(3),
@@ -132,8 +176,7 @@ std::vector<int> FactsStore::addSection(std::string_view Section, const std::str
         std::string_view CapName = Fields.size() > 2 ? Fields[2] : "";
         std::optional<Capability> Cap = parseCapability(CapName);
         if (!Cap || *Cap == Capability::Safe)
-          throw std::runtime_error(Origin + ": unknown capability '" + std::string(CapName) +
-                                   "' in capgate facts");
+          throw Refuse(Claiming(Each) + " with an unknown capability '" + std::string(CapName) + "'");
         Block.Uses.push_back({Field(1), *Cap, Field(3), Field(4), Number(5), Field(6)});
       } else if (Kind == facts::kind::Call || Kind == facts::kind::Ref) {
         Block.Edges.push_back({Field(1), Field(2), Field(3), Number(4)});
@@ -144,14 +187,15 @@ std::vector<int> FactsStore::addSection(std::string_view Section, const std::str
       // without changing the meaning of these.
     }
     if (Block.Crate < 0)
-      throw std::runtime_error(Origin + ": capgate facts block without a crate record");
+      throw Refuse(Claiming(Each) + " without a crate record");
   }
-  return Ids;
+  return std::vector<int>(Ids.begin() + static_cast<long>(First), Ids.end());
 }
 
 // ---------------------------------------------------------------- FactsGraph
 
-FactsGraph::FactsGraph() : FactsGraph(std::make_shared<FactsStore>()) {}
+FactsGraph::FactsGraph(std::string FactsKey)
+    : FactsGraph(std::make_shared<FactsStore>(std::move(FactsKey))) {}
 
 FactsGraph::FactsGraph(std::shared_ptr<FactsStore> Store) : Store(std::move(Store)) {}
 
@@ -166,8 +210,12 @@ int FactsGraph::graphCrate(int StoreCrate) {
   return Mapped;
 }
 
-void FactsGraph::addSection(std::string_view Section, const std::string &Origin) {
-  for (int Id : Store->addSection(Section, Origin))
+void FactsGraph::addSection(std::string_view Section, const FactsOrigin &Origin) {
+  addBlocks(Store->addSection(Section, Origin));
+}
+
+void FactsGraph::addBlocks(const std::vector<int> &BlockIds) {
+  for (int Id : BlockIds)
     addBlock(Id);
 }
 

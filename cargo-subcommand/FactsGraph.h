@@ -1,9 +1,12 @@
 // FactsGraph.h - the facts of many artefacts, linked into one call graph.
 //
-// A FactsStore decodes every distinct block of facts once: blocks are
-// recognised by their stored (compressed) bytes before anything is
+// A FactsStore authenticates and decodes every distinct block of facts
+// once: blocks are recognised by their bytes before anything is verified or
 // decompressed, because the same block turns up many times (an rlib's
-// objects are copied into every binary linked from it). Decoded records are
+// objects are copied into every binary linked from it). A block whose MAC
+// does not verify under the unit it claims, or that claims another unit
+// than the artefact it is in, stops the reading with an error naming the
+// package whose artefact holds it (capgate/Facts.h). Decoded records are
 // kept as interned symbol ids.
 //
 // A FactsGraph is built from a set of blocks: addSection() adds the blocks of
@@ -41,6 +44,31 @@ struct CrateRecord {
   std::string Package;
   std::string Version;
   std::string ManifestDir;
+  /// cargo's unit id, whose key authenticated the record.
+  std::string Unit;
+};
+
+/// Where a `.capgate` section was read: what its blocks may be, and whom
+/// to name when one is not what capgate wrote.
+struct FactsOrigin {
+  FactsOrigin(std::string File) : File(std::move(File)) {}
+  FactsOrigin(const char *File) : File(File) {}
+  FactsOrigin(std::string File, std::string Package, std::string Unit, bool Linked)
+      : File(std::move(File)), Package(std::move(Package)), Unit(std::move(Unit)), Linked(Linked) {}
+
+  /// The artefact.
+  std::string File;
+  /// The package whose artefact it is; empty when not known.
+  std::string Package;
+  /// A library (Linked false): the one unit whose objects it holds, so
+  /// every block must be that unit's; empty to accept any authentic block.
+  /// A linked file (an executable, a shared or static library): its own
+  /// unit, whose blocks are in no library of the build.
+  std::string Unit;
+  /// Linked: every block must be its own unit's or one already read from a
+  /// library of the build, so that a block a crate put into its own section
+  /// cannot pass through a binary unnoticed.
+  bool Linked = false;
 };
 
 struct Use {
@@ -88,15 +116,22 @@ class FactsStore {
 public:
   static constexpr TextId Empty = 0;
 
-  FactsStore();
+  /// A store that authenticates blocks with \p FactsKey (FactsKey.h).
+  explicit FactsStore(std::string FactsKey);
 
-  /// Decodes the blocks of one `.capgate` section (those not seen before)
-  /// and returns the ids of all of its blocks, in order. \p Origin names the
-  /// artefact in error messages. Throws std::runtime_error for a corrupt
-  /// section or one of another format version.
-  std::vector<int> addSection(std::string_view Section, const std::string &Origin);
+  /// Authenticates and decodes the blocks of one `.capgate` section (those
+  /// not seen before) and returns the ids of all of its blocks, in order.
+  /// Throws std::runtime_error naming \p Origin's package and file for a
+  /// block capgate did not write for it, a corrupt section, or one of
+  /// another format version.
+  std::vector<int> addSection(std::string_view Section, const FactsOrigin &Origin);
 
   const ParsedBlock &block(int Id) const { return Blocks[Id]; }
+  /// The blocks of every section read from \p File, or null when none was.
+  const std::vector<int> *blocksOf(const std::string &File) const {
+    auto Found = FileBlocks.find(File);
+    return Found == FileBlocks.end() ? nullptr : &Found->second;
+  }
   const CrateRecord &crate(int Id) const { return Crates[Id]; }
   /// The store's crate id of a (name, disambiguator), or -1.
   int findCrate(TextId Name, TextId Disambiguator) const;
@@ -110,7 +145,11 @@ public:
 
 private:
   TextId intern(std::string_view Text);
+  /// The key of \p Unit, derived once.
+  const std::string &keyOf(const std::string &Unit);
 
+  std::string FactsKey;
+  std::unordered_map<std::string, std::string> UnitKeys;
   std::vector<ParsedBlock> Blocks;
   std::vector<CrateRecord> Crates;
   std::unordered_map<std::uint64_t, int> CrateByKey; // name id << 32 | disambiguator id
@@ -118,9 +157,12 @@ private:
   std::unordered_map<std::string_view, TextId> TextIds;
   /// Storage behind the views: decoded payloads and unescaped fields.
   std::deque<std::string> Storage;
-  /// Stored bytes (hash, size) and decoded payload hash -> block id.
-  std::unordered_map<std::string_view, int> BlockByStored;
+  /// Whole blocks (header and stored bytes) and decoded payload hash ->
+  /// block id; whether a block was read from a library.
+  std::unordered_map<std::string_view, int> BlockByWhole;
   std::unordered_map<std::size_t, int> BlockByPayload;
+  std::vector<bool> FromLibrary;
+  std::unordered_map<std::string, std::vector<int>> FileBlocks;
 };
 
 struct GraphEdge {
@@ -158,16 +200,18 @@ struct Hop {
 
 class FactsGraph {
 public:
-  /// A graph with a store of its own.
-  FactsGraph();
+  /// A graph with a store of its own, authenticating with \p FactsKey.
+  explicit FactsGraph(std::string FactsKey);
   /// A graph sharing \p Store with other graphs.
   explicit FactsGraph(std::shared_ptr<FactsStore> Store);
 
-  /// Adds the blocks of one `.capgate` section. \p Origin names the artefact
-  /// in error messages. Throws std::runtime_error for a corrupt section or
-  /// one of another format version. Blocks already added (the same object
+  /// Adds the blocks of one `.capgate` section. Throws std::runtime_error
+  /// as FactsStore::addSection does. Blocks already added (the same object
   /// read from an rlib and from the binary it was linked into) are skipped.
-  void addSection(std::string_view Section, const std::string &Origin);
+  void addSection(std::string_view Section, const FactsOrigin &Origin);
+
+  /// Adds blocks the store has already read (FactsStore::blocksOf).
+  void addBlocks(const std::vector<int> &BlockIds);
 
   /// Resolves edges and computes what every node reaches.
   void link();

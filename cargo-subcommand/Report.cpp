@@ -1,15 +1,22 @@
 // Report.cpp - per-package and per-binary results, and their renderings.
 #include "Report.h"
 
+#include "FactsKey.h"
 #include "ObjectFile.h"
+#include "Sandbox.h"
+#include "Seals.h"
 #include "UnsafeScan.h"
+
+#include "capgate/Sha256.h"
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <optional>
 #include <sstream>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -90,6 +97,56 @@ std::string joinNames(CapabilitySet Set) {
   return Text.empty() ? "-" : Text;
 }
 
+/// The session directory of the analysis build that produced \p A:
+/// <target dir>/capgate-session, where cargo's artefacts are under
+/// <target dir>/[<triple>/]<profile>/.
+std::string sessionDirectoryOf(const Artifact &A) {
+  for (const std::string &File : A.Files) {
+    std::filesystem::path Directory = std::filesystem::path(File).parent_path();
+    for (int Up = 0; Up < 5 && Directory.has_relative_path(); ++Up, Directory = Directory.parent_path())
+      if (std::filesystem::is_directory(Directory / "capgate-session"))
+        return (Directory / "capgate-session").string();
+  }
+  return "";
+}
+
+/// The compilation units ("name-0a1b2c3d") whose output \p A's files are.
+/// cargo reports a library by its file in deps/, named after the unit; a
+/// program, static or shared library by the copy (a hard link) it makes
+/// outside deps/; a build script by the name it gives it in its own
+/// directory, which is named after the unit's suffix.
+std::vector<std::string> unitsOf(const Artifact &A) {
+  namespace fs = std::filesystem;
+  std::vector<std::string> Units;
+  auto UnitOfName = [](fs::path Name) {
+    std::string Extension = Name.extension().string();
+    std::string Stem = Extension == ".rlib" || Extension == ".rmeta" || Extension == ".so" || Extension == ".a"
+                           ? Name.stem().string()
+                           : Name.filename().string();
+    return Stem.starts_with("lib") && !Extension.empty() ? Stem.substr(3) : Stem;
+  };
+  for (const std::string &Each : A.Files) {
+    fs::path File(Each);
+    std::error_code Error;
+    if (File.parent_path().filename() == "deps") {
+      Units.push_back(UnitOfName(File.filename()));
+    } else if (A.Kind == "build-script") {
+      std::string Directory = File.parent_path().filename().string();
+      std::string Crate = A.TargetName;
+      std::replace(Crate.begin(), Crate.end(), '-', '_');
+      Units.push_back(Crate + Directory.substr(Directory.rfind('-')));
+    } else {
+      std::string Prefix = File.stem().string() + "-";
+      for (const fs::path &Directory : {File.parent_path() / "deps", File.parent_path()})
+        for (const fs::directory_entry &Entry : fs::directory_iterator(Directory, Error))
+          if (Entry.path().filename().string().starts_with(Prefix) &&
+              Entry.path().extension() == File.extension() && fs::equivalent(Entry.path(), File, Error))
+            Units.push_back(UnitOfName(Entry.path().filename()));
+    }
+  }
+  return Units;
+}
+
 } // namespace
 
 std::string packageOf(const FactsGraph &Graph, int Crate, const std::string &OwnerName) {
@@ -98,8 +155,24 @@ std::string packageOf(const FactsGraph &Graph, int Crate, const std::string &Own
   return OwnerName;
 }
 
-FactsGraph loadFacts(const std::vector<Artifact> &Artifacts) {
-  FactsGraph Graph(std::make_shared<FactsStore>());
+namespace {
+
+/// The crate an artefact of \p A is compiled from: cargo's target name,
+/// which rustc's crate name spells with underscores.
+std::string crateNameOf(const Artifact &A) {
+  std::string Name = A.TargetName;
+  std::replace(Name.begin(), Name.end(), '-', '_');
+  return Name;
+}
+
+std::string sessionDirectory(const std::string &TargetDir) {
+  return (std::filesystem::path(TargetDir) / "capgate-session").string();
+}
+
+/// loadFacts, verifying with \p Seals.
+FactsGraph loadFactsWith(const std::vector<Artifact> &Artifacts, const std::string &TargetDir,
+                         const std::string &FactsKey, SealChecker &Seals) {
+  FactsGraph Graph(std::make_shared<FactsStore>(FactsKey));
   std::vector<std::string> WithoutFacts;
   std::set<std::string> Read;
   // In a fixed order (cargo reports artefacts as they finish), so that the
@@ -112,20 +185,28 @@ FactsGraph loadFacts(const std::vector<Artifact> &Artifacts) {
     return std::tie(X->PackageName, X->PackageVersion, X->Kind, X->TargetName, X->Files) <
            std::tie(Y->PackageName, Y->PackageVersion, Y->Kind, Y->TargetName, Y->Files);
   });
-  for (const Artifact *Each : Sorted) {
-    const Artifact &A = *Each;
-    bool Found = false;
-    for (const std::string &File : A.Files) {
-      if (!holdsFacts(File) || !Read.insert(File).second)
-        continue;
-      FactsSections Sections = readFactsSections(File);
-      for (std::string_view Section : Sections.Sections)
-        Graph.addSection(Section, File);
-      Found = Found || !Sections.Sections.empty();
+  std::map<const Artifact *, bool> Found;
+  // Libraries first: a linked file may hold only its own unit's blocks and
+  // copies of blocks its libraries hold.
+  for (bool Libraries : {true, false})
+    for (const Artifact *Each : Sorted) {
+      const Artifact &A = *Each;
+      for (const std::string &Listed : A.Files) {
+        // A build script's facts are in the executable rustc linked, which
+        // the sandbox's launcher stands in front of.
+        std::string File = A.Kind == "build-script" ? realBuildScript(Listed) : Listed;
+        if (!holdsFacts(File) || File.ends_with(".rlib") != Libraries || !Read.insert(File).second)
+          continue;
+        std::string Unit = Seals.verify(File, A.PackageName, crateNameOf(A), TargetDir);
+        FactsSections Sections = readFactsSections(File);
+        for (std::string_view Section : Sections.Sections)
+          Graph.addSection(Section, FactsOrigin(File, A.PackageName, Unit, !Libraries));
+        Found[Each] = Found[Each] || !Sections.Sections.empty();
+      }
     }
-    if (!Found && !A.Files.empty())
-      WithoutFacts.push_back(A.PackageName + " (" + A.Files.front() + ")");
-  }
+  for (const Artifact *Each : Sorted)
+    if (!Found[Each] && !Each->Files.empty())
+      WithoutFacts.push_back(Each->PackageName + " (" + Each->Files.front() + ")");
   if (!WithoutFacts.empty()) {
     std::string List;
     for (const std::string &Each : WithoutFacts)
@@ -138,16 +219,41 @@ FactsGraph loadFacts(const std::vector<Artifact> &Artifacts) {
   return Graph;
 }
 
+} // namespace
+
+FactsGraph loadFacts(const std::vector<Artifact> &Artifacts, const std::string &TargetDir) {
+  std::string FactsKey = readFactsKey();
+  SealChecker Seals(FactsKey, sessionDirectory(TargetDir));
+  return loadFactsWith(Artifacts, TargetDir, FactsKey, Seals);
+}
+
 Report buildReport(const std::vector<Artifact> &Artifacts, const FactsGraph &Graph) {
   Report R;
-  // Packages, in name order, with the source files of all their targets.
+  // Packages, in name order, with the source files of all their targets,
+  // and the unsafe code the wrapper recorded for them as rustc compiled
+  // them (UnsafeScan.h).
   std::map<std::pair<std::string, std::string>, std::vector<std::string>> Sources;
+  std::map<std::pair<std::string, std::string>, std::vector<SourceSite>> Recorded;
+  std::optional<std::string> FactsKey;
   for (const Artifact &A : Artifacts) {
     auto &Files = Sources[{A.PackageName, A.PackageVersion}];
     for (const std::string &File : A.Files)
       for (std::string &Source : sourcesOf(File, A.PackageName, A.ManifestDir))
         if (std::find(Files.begin(), Files.end(), Source) == Files.end())
           Files.push_back(std::move(Source));
+    std::string Session = sessionDirectoryOf(A);
+    if (Session.empty())
+      continue;
+    if (!FactsKey)
+      FactsKey = readFactsKey();
+    auto &Sites = Recorded[{A.PackageName, A.PackageVersion}];
+    for (const std::string &Unit : unitsOf(A))
+      if (std::optional<UnsafeRecord> Record = readUnsafeRecord(Session, *FactsKey, Unit)) {
+        if (!Record->Complete)
+          throw std::runtime_error("capgate's record of the unsafe code of `" + Unit + "` (package " +
+                                   A.PackageName + ") is incomplete: the wrapper did not finish with it");
+        Sites.insert(Sites.end(), Record->Sites.begin(), Record->Sites.end());
+      }
   }
   std::map<std::pair<std::string, std::string>, std::size_t> PackageIndex;
   for (const auto &[Key, Files] : Sources) {
@@ -155,7 +261,18 @@ Report buildReport(const std::vector<Artifact> &Artifacts, const FactsGraph &Gra
     PackageReport &P = R.Packages.emplace_back();
     P.Name = Key.first;
     P.Version = Key.second;
+    // The scan sees what no compilation shows (a macro_rules the package
+    // only exports); the records what no scan of its files can (included
+    // files, unsafe attributes, proc-macro output). One entry per line.
     P.UnsafeSites = findUnsafe(Files);
+    auto &Sites = Recorded[Key];
+    P.UnsafeSites.insert(P.UnsafeSites.end(), Sites.begin(), Sites.end());
+    auto SiteKey = [](const SourceSite &Site) { return std::tie(Site.File, Site.Line); };
+    std::sort(P.UnsafeSites.begin(), P.UnsafeSites.end(),
+              [&](const SourceSite &X, const SourceSite &Y) { return SiteKey(X) < SiteKey(Y); });
+    P.UnsafeSites.erase(std::unique(P.UnsafeSites.begin(), P.UnsafeSites.end(),
+                                    [&](const SourceSite &X, const SourceSite &Y) { return SiteKey(X) == SiteKey(Y); }),
+                        P.UnsafeSites.end());
   }
   auto PackageOfCrate = [&](int Crate) -> PackageReport * {
     if (Crate < 0)
@@ -211,12 +328,12 @@ Report buildReport(const std::vector<Artifact> &Artifacts, const FactsGraph &Gra
   for (const Artifact &A : Artifacts) {
     if (A.Binary.empty() || A.Kind == "lib")
       continue;
-    FactsSections Sections = readFactsSections(A.Binary);
-    // The binary's blocks were decoded with the whole build's: this only
-    // links them again, on their own.
+    // The binary's blocks were verified and decoded with the whole
+    // build's: this only links them again, on their own.
     FactsGraph Program(Graph.store());
-    for (std::string_view Section : Sections.Sections)
-      Program.addSection(Section, A.Binary);
+    std::string Binary = A.Kind == "build-script" ? realBuildScript(A.Binary) : A.Binary;
+    if (const std::vector<int> *Blocks = Graph.store()->blocksOf(Binary))
+      Program.addBlocks(*Blocks);
     if (Program.empty())
       throw std::runtime_error("no capgate facts in " + A.Binary +
                                "; it was not built by `cargo capgate`");
@@ -248,27 +365,28 @@ Report buildReport(const std::vector<Artifact> &Artifacts, const FactsGraph &Gra
 
 namespace {
 
-/// What a report depends on: capgate's version (the stamp in the target
-/// directory makes cargo rebuild, and so touch, every artefact when the
-/// plugin or annotations change) and every artefact file as it is now.
-std::string cacheKey(const std::vector<Artifact> &Artifacts) {
-  // (stat follows /proc/self/exe to the executable.)
-  std::vector<std::string> Files;
+/// What a report depends on: capgate itself and every artefact file's
+/// contents, each verified against its seal. The artefacts' facts depend on
+/// the plugin, the annotations and the policy's [api] tables, so their
+/// digests cover those too.
+std::string cacheKey(const std::vector<Artifact> &Artifacts, const std::string &TargetDir, SealChecker &Seals) {
+  std::vector<std::string> Lines;
   for (const Artifact &A : Artifacts) {
-    Files.insert(Files.end(), A.Files.begin(), A.Files.end());
-    Files.push_back(A.PackageName + " " + A.PackageVersion + " " + A.Kind + " " + A.TargetName + " " +
+    Lines.push_back(A.PackageName + " " + A.PackageVersion + " " + A.Kind + " " + A.TargetName + " " +
                     A.ManifestDir + " " + A.Binary);
+    for (const std::string &Listed : A.Files) {
+      std::string File = A.Kind == "build-script" ? realBuildScript(Listed) : Listed;
+      Seals.verify(File, A.PackageName, crateNameOf(A), TargetDir);
+      std::string Digest = Seals.digestOf(File);
+      Lines.push_back(File + " " + sha256::toHex(Digest.data(), Digest.size()));
+    }
   }
-  std::sort(Files.begin(), Files.end());
-  std::string Key = "capgate-report-cache 1 " CAPGATE_VERSION;
+  std::sort(Lines.begin(), Lines.end());
   // This executable too: a rebuilt capgate may report differently.
-  Files.push_back("/proc/self/exe");
-  for (const std::string &File : Files) {
-    Key += "\n" + File;
-    struct stat Status;
-    if (File.front() == '/' && stat(File.c_str(), &Status) == 0)
-      Key += fmt::format(" {} {}.{:09}", Status.st_size, Status.st_mtim.tv_sec, Status.st_mtim.tv_nsec);
-  }
+  std::string Self = Seals.digestOf("/proc/self/exe");
+  std::string Key = "capgate-report-cache 2 " CAPGATE_VERSION " " + sha256::toHex(Self.data(), Self.size());
+  for (const std::string &Line : Lines)
+    Key += "\n" + Line;
   return Key;
 }
 
@@ -341,32 +459,51 @@ Report parseReport(const std::string &Text) {
   return R;
 }
 
+/// The key the report cache's MAC is made with.
+std::string reportCacheKey(const std::string &FactsKey) {
+  sha256::Digest Key = sha256::hmac(FactsKey, "capgate-report-cache");
+  return std::string(Key.begin(), Key.end());
+}
+
 } // namespace
 
 Report cachedReport(const std::vector<Artifact> &Artifacts, const std::string &TargetDir) {
-  std::string Key = cacheKey(Artifacts);
+  std::string FactsKey = readFactsKey();
   std::filesystem::path Cache = std::filesystem::path(TargetDir) / ".capgate-report-cache";
+  SealChecker Seals(FactsKey, sessionDirectory(TargetDir),
+                    (std::filesystem::path(TargetDir) / ".capgate-digests").string());
+  std::string Key = cacheKey(Artifacts, TargetDir, Seals);
+  std::string MacKey = reportCacheKey(FactsKey);
   if (std::ifstream In(Cache, std::ios::binary); In) {
     std::ostringstream Text;
     Text << In.rdbuf();
     std::string Cached = Text.str();
-    // The key, a NUL, the report.
+    // The MAC's hexadecimal, a line feed, the key, a NUL, the report.
     std::size_t End = Cached.find('\0');
-    if (End != std::string::npos && std::string_view(Cached).substr(0, End) == Key) {
-      try {
-        return parseReport(Cached.substr(End + 1));
-      } catch (const std::exception &) {
-        // A damaged cache: build the report again.
-      }
+    if (Cached.size() > 65 && End != std::string::npos && std::string_view(Cached).substr(65, End - 65) == Key) {
+      std::string_view Body = std::string_view(Cached).substr(65);
+      if (sha256::equalConstantTime(Cached.substr(0, 64), sha256::toHex(sha256::hmac(MacKey, Body))))
+        try {
+          Report R = parseReport(Cached.substr(End + 1));
+          Seals.save();
+          return R;
+        } catch (const std::exception &) {
+          // A cache of another shape: build the report again.
+        }
+      else
+        std::fprintf(stderr, "note: capgate: the report cache %s was changed by something other than capgate; "
+                             "building the report again\n", Cache.c_str());
     }
   }
-  FactsGraph Graph = loadFacts(Artifacts);
+  FactsGraph Graph = loadFactsWith(Artifacts, TargetDir, FactsKey, Seals);
   Report R = buildReport(Artifacts, Graph);
+  Seals.save();
   // Written whole or not at all; a cache that cannot be written is no error.
+  std::string Body = Key + '\0' + serializeReport(R);
   std::string Temporary = Cache.string() + ".tmp." + std::to_string(getpid());
   {
     std::ofstream Out(Temporary, std::ios::binary);
-    Out << Key << '\0' << serializeReport(R);
+    Out << sha256::toHex(sha256::hmac(MacKey, Body)) << '\n' << Body;
   }
   std::error_code Error;
   std::filesystem::rename(Temporary, Cache, Error);
@@ -376,7 +513,10 @@ Report cachedReport(const std::vector<Artifact> &Artifacts, const std::string &T
 }
 
 std::string renderJson(const Report &R) {
-  Json Root{{"schema", "capgate-report/1"}, {"packages", Json::array()}, {"binaries", Json::array()}};
+  Json Root{{"schema", "capgate-report/1"},
+            {"sandbox", R.Sandbox},
+            {"packages", Json::array()},
+            {"binaries", Json::array()}};
   for (const PackageReport &P : R.Packages) {
     Json Uses = Json::array();
     for (const UseReport &U : P.Uses) {
@@ -488,6 +628,8 @@ std::string renderHuman(const Report &R, bool Colour) {
   for (const BinaryReport &B : R.Binaries)
     Out += fmt::format("  {} ({}, package {}): {}\n", B.Name, B.Kind, B.Package,
                        Paint(joinNames(B.Capabilities), "1;33"));
+  if (!R.Sandbox)
+    Out += "\nbuild scripts were not sandboxed (--no-sandbox)\n";
   return Out;
 }
 

@@ -50,12 +50,21 @@ struct Report {
   /// Dependencies between packages (dependent, dependency), from cargo's
   /// resolve, for the dot graph; empty when not asked for.
   std::vector<std::pair<std::string, std::string>> Dependencies;
+  /// Whether build scripts and rustc ran in bubblewrap's sandbox
+  /// (Sandbox.h); false under --no-sandbox.
+  bool Sandbox = true;
 };
 
-/// Loads the facts of every artefact into one graph. Throws
-/// std::runtime_error naming the artefact when one has no facts or
-/// unreadable ones: a report missing part of the build would mislead.
-FactsGraph loadFacts(const std::vector<Artifact> &Artifacts);
+/// Loads the facts of every artefact of the analysis build in \p TargetDir
+/// into one graph, after verifying each artefact against its seal (Seals.h)
+/// and each block of facts against its MAC (capgate/Facts.h); libraries
+/// are read before the files linked from them. Every file is hashed: this
+/// is what `check` uses, which never relies on a cache. Throws
+/// std::runtime_error naming the package responsible when an artefact has
+/// no facts, unreadable ones, facts capgate did not write for it, or was
+/// changed after rustc wrote it: a report missing or misattributing part of
+/// the build would mislead.
+FactsGraph loadFacts(const std::vector<Artifact> &Artifacts, const std::string &TargetDir);
 
 /// Builds the report of a finished analysis build.
 Report buildReport(const std::vector<Artifact> &Artifacts, const FactsGraph &Graph);
@@ -64,9 +73,13 @@ Report buildReport(const std::vector<Artifact> &Artifacts, const FactsGraph &Gra
 std::string packageOf(const FactsGraph &Graph, int Crate, const std::string &OwnerName);
 
 /// loadFacts and buildReport, or, when none of \p Artifacts has changed
-/// since the last report into \p TargetDir (the same files, sizes and
-/// modification times), that report again from its cache there. A no-op
-/// build changes no artefact, so its report costs no facts decoding.
+/// since the last report into \p TargetDir (the same files with the same
+/// contents, each still verified against its seal), that report again from
+/// its cache there. A no-op build changes no artefact, so its report costs
+/// no facts decoding. The cache is MAC'd: one changed by anything but
+/// capgate is ignored, with a note. Digests of files unchanged since the
+/// last report (same inode, size, modification and change times) come from
+/// a MAC'd digest cache, so that a no-op report does not hash every rlib.
 Report cachedReport(const std::vector<Artifact> &Artifacts, const std::string &TargetDir);
 
 std::string renderJson(const Report &R);

@@ -1,6 +1,7 @@
 // Trace.cpp - `cargo capgate trace`: the tracer run against the static report.
 #include "Trace.h"
 
+#include "FactsKey.h"
 #include "ObjectFile.h"
 
 #include <nlohmann/json.hpp>
@@ -21,7 +22,9 @@ namespace {
 /// (and roots), which are the frames a reader of a trace wants named.
 class SymbolIndex {
 public:
-  explicit SymbolIndex(const std::string &Program) {
+  // The facts are authenticated like a report's: a frame named from a
+  // forged block would mislead whoever reads the trace.
+  explicit SymbolIndex(const std::string &Program) : Graph(readFactsKey()) {
     Sections = readFactsSections(Program);
     for (std::string_view Section : Sections.Sections)
       Graph.addSection(Section, Program);

@@ -30,15 +30,23 @@
 //                                      dev profile's default) cost it a
 //                                      quarter of a cold build
 //                                      (docs/benchmarks.md);
-//  6. runs rustc as a child and waits for it;
-//  7. once rustc has succeeded, checks the crate against the policy.
+//       --force-warn=unsafe_code       rustc's account of the unsafe code
+//                                      (UnsafeScan.h)
+//  6. runs rustc as a child and waits for it, taking the unsafe_code
+//     warnings out of its output;
+//  7. once rustc has succeeded, records the unit's unsafe code, and checks
+//     the crate against the policy.
 // rustc's queries (`-vV`, `--print`) run unchanged, through the user's wrapper.
 // RUSTC_BOOTSTRAP=1 is set by the driver for the whole build.
 #include "Wrapper.h"
 
 #include "Enforcement.h"
+#include "FactsKey.h"
 #include "RustcInvocation.h"
+#include "Sandbox.h"
+#include "Seals.h"
 #include "Session.h"
+#include "UnsafeScan.h"
 
 #include <algorithm>
 #include <cerrno>
@@ -261,19 +269,92 @@ void runAsRustcWrapper(std::vector<std::string> Arguments) {
     std::fprintf(stderr, "warning: capgate: %s sets PATH for its compilation; capgate gives rustc cargo's\n",
                  responsible(Identity, Invocation).c_str());
   setPluginEnvironment(S, Invocation, Identity);
+  // The unit's key for its facts (FactsKey.h), for the build's own units
+  // compiled where cargo puts them. A build script's own rustc runs (a
+  // probe, or a crate's sources compiled again with the build script's
+  // choice of flags) get none: their facts, and any file they write, could
+  // otherwise pass for the crate's.
+  std::string FactsKey;
+  bool Sealed = Identity && isUnitOutputDirectory(S.TargetDir, Invocation.OutDir);
+  if (Sealed) {
+    try {
+      FactsKey = readFactsKey();
+    } catch (const std::exception &Error) {
+      std::fprintf(stderr, "error: capgate: %s\n", Error.what());
+      std::exit(2);
+    }
+    setenv("CAPGATE_UNIT_KEY", unitKeyHex(FactsKey, Invocation.unitId()).c_str(), 1);
+  }
   // 5. The command.
   Command.push_back("-Zllvm-plugins=" + S.Plugin);
   Command.push_back("-Csymbol-mangling-version=v0");
   Command.push_back("-Zinline-mir=no");
   // Last on the command line, so it wins over the profile's setting.
   Command.push_back("-Cdebuginfo=line-tables-only");
+  // rustc's own account of the unit's unsafe code (UnsafeScan.h), read from
+  // its JSON diagnostics, which cargo always asks for; recorded, like the
+  // seals, for the build's own units only (a build script compiling a
+  // crate's sources again, with its own --cfg, must not replace the
+  // crate's record).
+  bool RecordUnsafe = Sealed && Invocation.JsonErrors;
+  bool ProcMacros = false;
+  if (RecordUnsafe) {
+    Command.push_back(UnsafeLintFlag);
+    try {
+      ProcMacros = startUnsafeRecord(S.Directory, FactsKey, Invocation.unitId(), Arguments);
+    } catch (const std::exception &Error) {
+      std::fprintf(stderr, "error: capgate: cannot record the unsafe code of `%s` (package %s): %s\n",
+                   Invocation.CrateName.c_str(), Identity->Package.c_str(), Error.what());
+      std::exit(101);
+    }
+  }
+  // In bubblewrap's sandbox (Sandbox.h): proc-macros run inside rustc.
+  Command = sandboxedRustc(S, std::move(Command));
   // 6. rustc.
-  int Status = runChild(Command);
+  UnsafeLintFilter Lint(fs::current_path().string());
+  int Status = RecordUnsafe ? runFilteringStderr(Command, Lint) : runChild(Command);
   if (Status != 0)
     std::exit(Status);
-  // 7. What rustc produced: the policy.
+  // 7. What rustc produced: its seals, before anything else can touch what
+  // rustc wrote ...
+  if (Sealed) {
+    try {
+      sealArtefacts(S.Directory, FactsKey, Invocation);
+    } catch (const std::exception &Error) {
+      std::fprintf(stderr, "error: capgate: cannot seal what rustc wrote for `%s`: %s\n",
+                   Invocation.CrateName.c_str(), Error.what());
+      std::exit(101);
+    }
+  }
+  // ... its unsafe code (printing the expansion runs the crate's
+  // proc-macros again, so only once the seals are made) ...
+  if (RecordUnsafe) {
+    try {
+      std::optional<std::string> Output = outputOf(Invocation);
+      finishUnsafeRecord(S.Directory, FactsKey, Invocation.unitId(), ProcMacros, Rustc, std::move(Lint.Sites),
+                         Output ? sourcesOf(*Output, Identity->Package, Identity->ManifestDir)
+                                : std::vector<std::string>{},
+                         [&](std::vector<std::string> Expansion) { return sandboxedRustc(S, std::move(Expansion)); });
+    } catch (const std::exception &Error) {
+      std::fprintf(stderr, "error: capgate: cannot record the unsafe code of `%s` (package %s): %s\n",
+                   Invocation.CrateName.c_str(), Identity->Package.c_str(), Error.what());
+      std::exit(101);
+    }
+  }
+  // ... and the policy.
   if (!S.PolicyPath.empty() && Identity)
     Status = enforcePolicy(S, Invocation, *Identity);
+  // Last, since everything above reads the executable rustc linked: a build
+  // script's launcher, which runs it in the sandbox.
+  if (Status == 0) {
+    try {
+      installBuildScriptLauncher(S, Invocation, Identity);
+    } catch (const std::exception &Error) {
+      std::fprintf(stderr, "error: capgate: cannot put the sandbox's launcher in front of `%s`: %s\n",
+                   Invocation.CrateName.c_str(), Error.what());
+      std::exit(101);
+    }
+  }
   std::exit(Status);
 }
 

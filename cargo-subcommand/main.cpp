@@ -9,7 +9,9 @@
 // that could not be completed; 2 usage or configuration errors, or a program
 // that cannot be traced; 101 cargo failed.
 #include "CargoBuild.h"
+#include "FactsKey.h"
 #include "Report.h"
+#include "Sandbox.h"
 #include "Session.h"
 #include "Toolchain.h"
 #include "Trace.h"
@@ -69,6 +71,7 @@ struct CargoOptions {
   int Verbose = 0;
   bool Quiet = false;
   std::string Color = "auto";
+  bool NoSandbox = false;
 
   void attach(CLI::App &Command) {
     Command.add_option("--manifest-path", ManifestPath, "Path to Cargo.toml");
@@ -88,6 +91,8 @@ struct CargoOptions {
     Command.add_flag("-q,--quiet", Quiet, "Do not print cargo's progress");
     Command.add_option("--color", Color, "Coloring: auto, always, never")
         ->check(CLI::IsMember({"auto", "always", "never"}));
+    Command.add_flag("--no-sandbox", NoSandbox,
+                     "Run build scripts and rustc without bubblewrap's sandbox (the report records it)");
   }
 
   /// The directory cargo runs in: the manifest's, so that its
@@ -216,6 +221,8 @@ Workspace workspaceOf(const CargoOptions &Options) {
 
 /// Runs the analysis build. cargo's own failure is a Failure with status
 /// 101; \p Status, when given, receives it instead.
+Session withSandbox(const CargoOptions &Options, const Workspace &Where);
+
 std::vector<Artifact> analysisBuild(const CargoOptions &Options, const Workspace &Where,
                                     std::vector<std::string> ExtraCargoArguments = {},
                                     int *Status = nullptr, bool JsonMessages = false) {
@@ -224,6 +231,8 @@ std::vector<Artifact> analysisBuild(const CargoOptions &Options, const Workspace
     Tools = locateInstallation();
     const char *Rustc = std::getenv("RUSTC");
     checkRustcLlvm(Rustc ? Rustc : "rustc");
+    // Before the build: the wrapper derives every unit's key from it.
+    ensureFactsKey();
   } catch (const std::runtime_error &Error) {
     throw Failure{Error.what(), ExitUsage};
   }
@@ -233,7 +242,7 @@ std::vector<Artifact> analysisBuild(const CargoOptions &Options, const Workspace
   int Result = 0;
   try {
     Result = runAnalysisBuild(Tools, Arguments, Options.metadataArguments(), Where.TargetDir,
-                              Options.workingDir(), Where.Settings, Artifacts, JsonMessages);
+                              Options.workingDir(), withSandbox(Options, Where), Artifacts, JsonMessages);
   } catch (const std::runtime_error &Error) {
     // cargo metadata or cargo itself could not run; cargo has said why.
     throw Failure{Error.what(), ExitCargo};
@@ -273,6 +282,30 @@ policy::Policy loadPolicyOrFail(const std::string &Path, std::optional<std::vect
   }
 }
 
+/// The session settings of \p Where with the sandbox's: whether there is one
+/// (--no-sandbox), and which build scripts the policy (the one being
+/// enforced, or else capgate.toml at the workspace root, if there is one)
+/// lets use the network. Checks that bubblewrap works here, and that no
+/// build script of an earlier unsandboxed build escapes it.
+Session withSandbox(const CargoOptions &Options, const Workspace &Where) {
+  Session Settings = Where.Settings;
+  Settings.Sandbox = !Options.NoSandbox;
+  if (!Settings.Sandbox) {
+    std::fprintf(stderr, "warning: capgate: build scripts and rustc run outside the sandbox (--no-sandbox)\n");
+    return Settings;
+  }
+  try {
+    requireSandbox();
+  } catch (const std::runtime_error &Error) {
+    throw Failure{Error.what(), ExitUsage};
+  }
+  std::string PolicyPath = Settings.PolicyPath.empty() ? policyPathOf("", Where) : Settings.PolicyPath;
+  if (fs::exists(PolicyPath))
+    Settings.BuildScriptNetwork = buildScriptNetworkGrants(loadPolicyOrFail(PolicyPath));
+  removeUnlaunchedBuildScripts(Where.TargetDir);
+  return Settings;
+}
+
 /// Points the pass at the policy's [api] tables, if it has any, through the
 /// session. They change what the pass reports, so they are part of the
 /// session's digest (cargo rebuilds, compiler caches miss); and they get a
@@ -293,6 +326,7 @@ int runReport(const CargoOptions &Options, const std::string &Format, const std:
   Workspace Where = workspaceOf(Options);
   std::vector<Artifact> Artifacts = analysisBuild(Options, Where);
   Report R = cachedReport(Artifacts, Where.TargetDir);
+  R.Sandbox = !Options.NoSandbox;
   if (Format == "dot")
     R.Dependencies = dependencyEdges(Options.metadataArguments(), Options.workingDir());
   std::string Text = Format == "json"       ? renderJson(R)
@@ -342,7 +376,7 @@ int runCheck(const CargoOptions &Options, const CheckOptions &Check) {
     return policy::ExitViolations;
   }
 
-  FactsGraph Graph = loadFacts(Artifacts);
+  FactsGraph Graph = loadFacts(Artifacts, Where.TargetDir);
   policy::Report Facts = policyReportOf(buildReport(Artifacts, Graph));
   // Now that the build's packages are known, a grant for a package that is
   // not in it is an error too (a typo, or a dependency that went away).
@@ -369,7 +403,7 @@ int runInit(const CargoOptions &Options, const std::string &Output, bool Force) 
   if (Path != "-" && fs::exists(Path) && !Force)
     throw Failure{Path + " already exists; pass --force to replace it", ExitUsage};
   std::vector<Artifact> Artifacts = analysisBuild(Options, Where);
-  FactsGraph Graph = loadFacts(Artifacts);
+  FactsGraph Graph = loadFacts(Artifacts, Where.TargetDir);
   policy::Report Facts = policyReportOf(buildReport(Artifacts, Graph));
   writeOutput(Path, policy::generatePolicy(Facts.Packages, {true, Where.Root}));
   if (Path != "-")
@@ -403,7 +437,7 @@ int runExplain(const CargoOptions &Options, const std::string &Subject, const st
   }
   Workspace Where = workspaceOf(Options);
   std::vector<Artifact> Artifacts = analysisBuild(Options, Where);
-  FactsGraph Graph = loadFacts(Artifacts);
+  FactsGraph Graph = loadFacts(Artifacts, Where.TargetDir);
   std::vector<int> Sources;
   for (std::size_t I = 0; I < Graph.nodes().size(); ++I) {
     const GraphNode &Node = Graph.nodes()[I];
@@ -708,6 +742,10 @@ int run(int argc, char **argv) {
 } // namespace
 
 int main(int argc, char **argv) {
+  // cargo runs a build script's launcher, which runs
+  // `cargo-capgate --capgate-run-build-script ...` (Sandbox.h).
+  if (argc > 1 && std::string(argv[1]) == RunBuildScriptOption)
+    runBuildScript(argc, argv);
   // cargo runs the session's launcher as RUSTC_WRAPPER, which runs
   // `cargo-capgate --capgate-session DIR ... -- rustc ARGS...`.
   if (argc > 1 && std::string(argv[1]) == SessionOption)

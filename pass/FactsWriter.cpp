@@ -8,13 +8,15 @@
 //
 // DESCRIPTION:
 //   One block per module: the crate record, then per node its definition,
-//   direct uses and edges, then roots and module-level uses.
+//   direct uses and edges, then roots and module-level uses; framed with
+//   the unit's MAC (capgate/Facts.h).
 //
 //===----------------------------------------------------------------------===//
 
 #include "FactsWriter.h"
 
 #include "CrateIdentity.h"
+#include "PluginConfig.h"
 
 #include "capgate/Facts.h"
 
@@ -74,6 +76,28 @@ std::vector<bool> nodesThatLead(const ModuleAnalysis &Analysis) {
   return Leads;
 }
 
+/// The unit the facts describe: cargo's unit id from the wrapper, or, for
+/// rustc or opt run by hand, the crate's name.
+const std::string &factsUnit() {
+  static const std::string Unit = pluginConfig().Unit.empty()
+                                      ? currentCrate().CrateName
+                                      : pluginConfig().Unit;
+  return Unit;
+}
+
+/// The unit's key, decoded from the hexadecimal the wrapper passes; empty
+/// (blocks without a MAC, which every authenticating reader refuses) when
+/// the plugin runs outside `cargo capgate`.
+const std::string &factsUnitKey() {
+  static const std::string Key = [] {
+    std::string Raw;
+    if (!sha256::fromHex(pluginConfig().UnitKey, Raw))
+      Raw.clear();
+    return Raw;
+  }();
+  return Key;
+}
+
 } // namespace
 
 std::string serializeFacts(const ModuleAnalysis &Analysis,
@@ -90,7 +114,8 @@ std::string serializeFacts(const ModuleAnalysis &Analysis,
       .field(Identity.Package)
       .field(Identity.Version)
       .field(Identity.ManifestDir)
-      .field(ModuleIdentifier);
+      .field(ModuleIdentifier)
+      .field(factsUnit());
 
   std::vector<bool> Leads = nodesThatLead(Analysis);
   std::vector<bool> IsRoot(Analysis.nodes().size(), false);
@@ -156,7 +181,7 @@ std::string serializeFacts(const ModuleAnalysis &Analysis,
         .field("")
         .field("")
         .field("");
-  return facts::frameBlock(Payload);
+  return facts::frameBlock(Payload, factsUnit(), factsUnitKey());
 }
 
 void embedFacts(Module &M, StringRef Block) {

@@ -5,6 +5,7 @@
 #include "FactsGraph.h"
 
 #include "capgate/Facts.h"
+#include "capgate/Sha256.h"
 
 #include <gtest/gtest.h>
 
@@ -17,15 +18,26 @@ namespace {
 
 using Record = std::initializer_list<std::string_view>;
 
-/// One framed block holding \p Records.
+/// The facts key the blocks of these tests are authenticated with.
+const std::string TestKey(32, 'k');
+
+/// One framed block holding \p Records, authenticated as capgate's wrapper
+/// and plugin would: the unit is the crate's name (a crate record's eighth
+/// field, the unit, is added when the record does not give it).
 std::string block(std::initializer_list<Record> Records) {
-  std::string Payload;
+  std::string Payload, Unit;
   for (const Record &Fields : Records) {
     facts::RecordWriter Writer(Payload);
     for (std::string_view Field : Fields)
       Writer.field(Field);
+    if (Fields.size() == 8 && *Fields.begin() == "crate") {
+      Unit = std::string(*std::next(Fields.begin()));
+      Writer.field(Unit);
+    } else if (Fields.size() == 9 && *Fields.begin() == "crate") {
+      Unit = std::string(*std::next(Fields.begin(), 8));
+    }
   }
-  return facts::frameBlock(Payload);
+  return facts::frameBlock(Payload, Unit, facts::unitKey(TestKey, Unit));
 }
 
 // Two crates: app (disambiguator "a1") depends on lib (disambiguator "l1").
@@ -54,7 +66,7 @@ std::string describe(const std::vector<Hop> &Path) {
 } // namespace
 
 TEST(FactsGraph, CallsAcrossCratesCarryCapabilities) {
-  FactsGraph Graph;
+  FactsGraph Graph(TestKey);
   Graph.addSection(block({LibCrate,
                           {"fn", "_RNv3lib4read", "x", "lib", "l1", "lib::read", "src/lib.rs", "3"},
                           {"use", "_RNv3lib4read", "FILES", "std::fs::read", "src/lib.rs", "4"}}),
@@ -80,7 +92,7 @@ TEST(FactsGraph, CallsAcrossCratesCarryCapabilities) {
 TEST(FactsGraph, InternalSymbolsResolveWithinTheirObject) {
   // Two objects each define an internal `helper`; each caller reaches its
   // own.
-  FactsGraph Graph;
+  FactsGraph Graph(TestKey);
   Graph.addSection(block({AppCrate,
                           {"fn", "helper", "i", "app", "a1", "app::one::helper", "a.rs", "1"},
                           {"use", "helper", "NETWORK", "connect", "a.rs", "2"},
@@ -112,7 +124,7 @@ TEST(FactsGraph, WeakCopiesAreOneNode) {
                   {"fn", Caller, "x", "app", "a1", Caller, "src/main.rs", Line},
                   {"call", Caller, "_RINvg", "src/main.rs", Line}});
   };
-  FactsGraph Graph;
+  FactsGraph Graph(TestKey);
   Graph.addSection(block({LibCrate}), "lib.rlib");
   Graph.addSection(Object("app::first", "3"), "a.o");
   Graph.addSection(Object("app::second", "4"), "b.o");
@@ -129,7 +141,7 @@ TEST(FactsGraph, WeakCopiesAreOneNode) {
 }
 
 TEST(FactsGraph, OwnersOutsideTheBuildAreTheToolchains) {
-  FactsGraph Graph;
+  FactsGraph Graph(TestKey);
   Graph.addSection(block({AppCrate,
                           {"fn", "_RINvstd", "w", "std", "s9", "std::thread::spawn::<F>", "", "0"},
                           {"fn", "_RNvlegacy", "w", "core", "", "core::fmt::write", "", "0"},
@@ -145,7 +157,7 @@ TEST(FactsGraph, OwnersOutsideTheBuildAreTheToolchains) {
 TEST(FactsGraph, ReferencesCountAsEdgesAndCyclesPropagate) {
   // spawn_it hands a closure to std (a reference); the closure and a pair
   // of mutually recursive functions reach EXEC.
-  FactsGraph Graph;
+  FactsGraph Graph(TestKey);
   Graph.addSection(block({AppCrate,
                           {"fn", "spawn_it", "x", "app", "a1", "app::spawn_it", "m.rs", "1"},
                           {"fn", "closure", "i", "app", "a1", "app::spawn_it::{closure#0}", "m.rs", "2"},
@@ -169,7 +181,7 @@ TEST(FactsGraph, ReferencesCountAsEdgesAndCyclesPropagate) {
 }
 
 TEST(FactsGraph, ShortestPathPrefersFewerHops) {
-  FactsGraph Graph;
+  FactsGraph Graph(TestKey);
   Graph.addSection(block({AppCrate,
                           {"fn", "a", "x", "app", "a1", "app::a", "f.rs", "1"},
                           {"fn", "b", "x", "app", "a1", "app::b", "f.rs", "2"},
@@ -188,7 +200,7 @@ TEST(FactsGraph, ShortestPathPrefersFewerHops) {
 TEST(FactsGraph, NativeCodeDefinedInTheBuildIsNotNative) {
   // A C call to a symbol a crate of the build defines (#[no_mangle]) is an
   // edge, not NATIVE_CODE; one to a symbol nobody defines stays native.
-  FactsGraph Graph;
+  FactsGraph Graph(TestKey);
   Graph.addSection(block({LibCrate,
                           {"fn", "plugin_init", "x", "lib", "l1", "lib::plugin_init", "l.rs", "1"}}),
                    "lib.rlib");
@@ -210,7 +222,7 @@ TEST(FactsGraph, ANameDoesNotSpeakForADefinitionOfTheBuild) {
   // The uses app's calls were given by those names go; the edges lead to
   // evil's code instead. A use whose callee is defined as what its name
   // says (std's generic, instantiated in lib) stays.
-  FactsGraph Graph;
+  FactsGraph Graph(TestKey);
   Graph.addSection(block({{"crate", "evil", "e1", "lib", "evil", "0.1.0", "/e", "evil.0"},
                           {"fn", "_ZN3std2fs5write17h0123456789abcdefE", "x", "evil", "e1",
                            "evil::innocent", "e.rs", "1"},
@@ -253,7 +265,7 @@ TEST(FactsGraph, AnotherFunctionUnderTheSameNameIsNoCopy) {
   // path differs), so its use still counts, while a call by the name goes
   // to the definition added first; likewise a crate that took lib's name.
   // A real copy (same crate, same path: another codegen unit) is one node.
-  FactsGraph Graph;
+  FactsGraph Graph(TestKey);
   Graph.addSection(block({LibCrate,
                           {"fn", "_RNvCsl1_3lib1f", "x", "lib", "l1", "lib::f", "l.rs", "1"},
                           {"call", "_RNvCsl1_3lib1f", "free", "l.rs", "2"}}),
@@ -280,7 +292,7 @@ TEST(FactsGraph, AnotherFunctionUnderTheSameNameIsNoCopy) {
 }
 
 TEST(FactsGraph, CrateLevelUses) {
-  FactsGraph Graph;
+  FactsGraph Graph(TestKey);
   Graph.addSection(block({AppCrate, {"use", "", "ARBITRARY_EXECUTION", "global_asm!", "m.rs", "7"}}), "a.o");
   Graph.link();
   ASSERT_EQ(Graph.crateUses().size(), 1u);
@@ -293,7 +305,7 @@ TEST(FactsGraph, TheSameBlockTwiceCountsOnce) {
                            {"fn", "f", "x", "lib", "l1", "lib::f", "l.rs", "1"},
                            {"use", "f", "FILES", "std::fs::read", "l.rs", "2"}});
   std::string App = block({AppCrate, {"fn", "main", "x", "app", "a1", "app::main", "m.rs", "1"}});
-  FactsGraph Graph;
+  FactsGraph Graph(TestKey);
   Graph.addSection(Lib, "lib.rlib");
   Graph.addSection(App + Lib, "app");
   Graph.link();
@@ -311,7 +323,7 @@ TEST(FactsGraph, GraphsShareAStore) {
                            {"call", "main", "g", "", "0"},
                            {"use", "g", "NETWORK", "connect", "l.rs", "2"},
                            {"root", "main", "export"}});
-  FactsGraph Build(std::make_shared<FactsStore>());
+  FactsGraph Build(std::make_shared<FactsStore>(TestKey));
   Build.addSection(Lib, "lib.rlib");
   Build.addSection(Bin, "app");
   Build.link();
@@ -326,39 +338,130 @@ TEST(FactsGraph, GraphsShareAStore) {
 }
 
 TEST(FactsGraph, EscapedFieldsSurvive) {
-  FactsGraph Graph;
+  FactsGraph Graph(TestKey);
   Graph.addSection(block({AppCrate, {"fn", "s", "x", "app", "a1", "app::weird\tname\\x", "dir\nfile.rs", "1"}}),
                    "a.o");
   Graph.link();
   EXPECT_GE(nodeOf(Graph, "app::weird\tname\\x"), 0);
 }
 
+/// A block with the given header numbers and stored bytes, MAC'd with the
+/// unit's key, as if the plugin had written it: for malformed payloads.
+std::string rawBlock(const std::string &Unit, std::size_t StoredSize, std::size_t PlainSize,
+                     const std::string &Stored) {
+  std::string Header = "capgate-facts\t2\t" + Unit + "\t" + std::to_string(StoredSize) + "\t" +
+                       std::to_string(PlainSize) + "\t";
+  std::string Mac = sha256::toHex(
+      sha256::Hmac(facts::unitKey(TestKey, Unit)).update(Header).update(Stored.substr(0, StoredSize)).finish());
+  return Header + Mac + "\n" + Stored;
+}
+
+std::string errorOf(const std::string &Section, const FactsOrigin &Origin = "target/debug/app") {
+  try {
+    FactsGraph Graph(TestKey);
+    Graph.addSection(Section, Origin);
+    return "";
+  } catch (const std::runtime_error &Error) {
+    return Error.what();
+  }
+}
+
+constexpr std::string_view Refused =
+    "capgate: target/debug/app carries capgate facts that capgate did not write for it (";
+
 TEST(FactsGraph, ErrorsNameTheArtefact) {
-  auto ErrorOf = [](const std::string &Section) -> std::string {
-    try {
-      FactsGraph Graph;
-      Graph.addSection(Section, "target/debug/app");
-      return "";
-    } catch (const std::runtime_error &Error) {
-      return Error.what();
-    }
-  };
-  EXPECT_EQ(ErrorOf(block({AppCrate, {"use", "f", "TELEPATHY", "x", "", "0"}})),
-            "target/debug/app: unknown capability 'TELEPATHY' in capgate facts");
-  EXPECT_EQ(ErrorOf(block({{"fn", "f", "x", "app", "a1", "app::f", "", "0"}})),
-            "target/debug/app: capgate facts block without a crate record");
-  EXPECT_EQ(ErrorOf("capgate-facts\t7\t1\t1\nx"),
-            "target/debug/app: unreadable capgate facts: facts format version 7 (this capgate reads version 1)");
-  EXPECT_EQ(ErrorOf("capgate-facts\t1\t4\t100\nabcd"),
-            "target/debug/app: unreadable capgate facts: capgate-facts block at byte 0 is corrupt (its "
-            "compressed payload does not decode)");
-  EXPECT_EQ(ErrorOf("garbage"), "target/debug/app: unreadable capgate facts: no capgate-facts block header at byte 0");
+  EXPECT_EQ(errorOf(block({AppCrate, {"use", "f", "TELEPATHY", "x", "", "0"}})),
+            std::string(Refused) + "a block claiming crate app with an unknown capability 'TELEPATHY', in target/debug/app)");
+  EXPECT_EQ(errorOf(facts::frameBlock("fn\tf\tx\n", "app", facts::unitKey(TestKey, "app"))),
+            std::string(Refused) + "a block claiming crate app without a crate record, in target/debug/app)");
+  EXPECT_EQ(errorOf("capgate-facts\t7\t1\t1\nx"),
+            std::string(Refused) + "a block of facts format version 7 (this capgate reads version 2), in target/debug/app)");
+  EXPECT_EQ(errorOf("garbage"), std::string(Refused) + "no capgate-facts block header at byte 0, in target/debug/app)");
   std::string Truncated = block({AppCrate});
-  EXPECT_NE(ErrorOf(Truncated.substr(0, Truncated.size() - 3)).find("is truncated"), std::string::npos);
+  EXPECT_NE(errorOf(Truncated.substr(0, Truncated.size() - 3)).find("is truncated"), std::string::npos);
+  EXPECT_NE(errorOf("capgate-facts\t2\tapp\t1").find("has no end"), std::string::npos);
+  EXPECT_NE(errorOf("capgate-facts\t2\tapp\tx\t1\t\nx").find("malformed capgate-facts block header at byte 0"),
+            std::string::npos);
+  // The package, when known, is the one named.
+  EXPECT_EQ(errorOf("garbage", FactsOrigin("libevil.rlib", "evil", "evil-1", false)),
+            "capgate: evil carries capgate facts that capgate did not write for it (no capgate-facts block header "
+            "at byte 0, in libevil.rlib)");
+}
+
+TEST(FactsGraph, OnlyBlocksCapgateWroteForTheUnitAreRead) {
+  // Under another key (what a crate that made up a block could use).
+  std::string Forged = block({AppCrate});
+  std::string OtherKey(32, 'x');
+  std::size_t Tab = Forged.rfind('\t', Forged.find('\n'));
+  std::string Header = Forged.substr(0, Tab + 1);
+  std::string Stored = Forged.substr(Forged.find('\n') + 1);
+  std::string WrongMac = sha256::toHex(sha256::Hmac(facts::unitKey(OtherKey, "app")).update(Header).update(Stored).finish());
+  EXPECT_EQ(errorOf(Header + WrongMac + "\n" + Stored),
+            std::string(Refused) + "a block claiming crate app whose MAC does not verify, in target/debug/app)");
+  // A stored byte changed, the MAC kept.
+  std::string Flipped = Forged;
+  Flipped.back() ^= 1;
+  EXPECT_NE(errorOf(Flipped).find("whose MAC does not verify"), std::string::npos);
+  // Written without a key (by opt or rustc by hand).
+  std::string Unkeyed = Header + "\n" + Stored;
+  EXPECT_NE(errorOf(Unkeyed).find("written without a key"), std::string::npos);
+  // An authentic block of victim's inside evil's library.
+  std::string Victim = block({{"crate", "victim", "v1", "lib", "victim", "0.1.0", "/v", "v.0", "victim-1"}});
+  EXPECT_EQ(errorOf(Victim, FactsOrigin("libevil-1.rlib", "evil", "evil-1", false)),
+            "capgate: evil carries capgate facts that capgate did not write for it (a block claiming crate victim "
+            "in the library of evil, in libevil-1.rlib)");
+  EXPECT_EQ(errorOf(Victim, FactsOrigin("libvictim-1.rlib", "victim", "victim-1", false)), "");
+  // A block whose crate record is not its unit's.
+  std::string Mislabelled = block({{"crate", "victim", "v1", "lib", "victim", "0.1.0", "/v", "v.0", "evil-1"}});
+  EXPECT_NE(errorOf(Mislabelled).find("a block claiming crate evil whose crate record names crate victim of unit evil-1"),
+            std::string::npos);
+}
+
+TEST(FactsGraph, ALinkedFileHoldsItsOwnAndItsLibrariesBlocks) {
+  std::string Lib = block({{"crate", "lib", "l1", "lib", "lib", "0.2.0", "/l", "l.0", "lib-1"},
+                           {"fn", "f", "x", "lib", "l1", "lib::f", "", "0"}});
+  std::string App = block({{"crate", "app", "a1", "bin", "app", "0.1.0", "/a", "a.0", "app-2"},
+                           {"fn", "main", "x", "app", "a1", "app::main", "", "0"}});
+  std::string Other = block({{"crate", "victim", "v1", "lib", "victim", "0.1.0", "/v", "v.0", "victim-3"}});
+  FactsGraph Graph(TestKey);
+  Graph.addSection(Lib, FactsOrigin("liblib-1.rlib", "lib", "lib-1", false));
+  Graph.addSection(App + Lib, FactsOrigin("app", "app", "app-2", true));
+  EXPECT_EQ(Graph.nodes().size(), 2u);
+  // An authentic block that no library read holds: it came into the
+  // binary from somewhere else.
+  try {
+    Graph.addSection(App + Other, FactsOrigin("app", "app", "app-2", true));
+    ADD_FAILURE() << "accepted";
+  } catch (const std::runtime_error &Error) {
+    EXPECT_STREQ(Error.what(), "capgate: app carries capgate facts that capgate did not write for it (a block "
+                               "claiming crate victim that is in no library of the build, in app)");
+  }
+}
+
+TEST(FactsGraph, HostileSizesCostNothing) {
+  // 70 bytes that declare 4 GB: refused before anything is allocated.
+  std::string Huge = rawBlock("app", 4, 4294967296, "abcd");
+  EXPECT_NE(errorOf(Huge).find("declares 4294967296 bytes of payload in 4 stored bytes, more than they can hold"),
+            std::string::npos);
+  EXPECT_NE(errorOf(rawBlock("app", 4, std::size_t(1) << 40, "abcd")).find("more than they can hold"),
+            std::string::npos);
+  // Authentic stored bytes that are not zlib, or inflate to more or less
+  // than declared: corrupt, and inflating stops at the declared size.
+  EXPECT_NE(errorOf(rawBlock("app", 4, 100, "abcd")).find("is corrupt"), std::string::npos);
+  std::string Payload(100000, 'a');
+  uLongf Size = compressBound(Payload.size());
+  std::string Stored(Size, '\0');
+  compress(reinterpret_cast<Bytef *>(Stored.data()), &Size, reinterpret_cast<const Bytef *>(Payload.data()),
+           Payload.size());
+  Stored.resize(Size);
+  EXPECT_NE(errorOf(rawBlock("app", Stored.size(), 1000, Stored)).find("does not decode to the 1000 bytes"),
+            std::string::npos);
+  EXPECT_NE(errorOf(rawBlock("app", Stored.size(), 100001, Stored)).find("does not decode to the 100001 bytes"),
+            std::string::npos);
 }
 
 TEST(FactsGraph, PaddingBetweenBlocksIsSkipped) {
-  FactsGraph Graph;
+  FactsGraph Graph(TestKey);
   Graph.addSection(block({LibCrate, {"fn", "f", "x", "lib", "l1", "lib::f", "", "0"}}) + std::string(3, '\0') +
                        block({AppCrate, {"fn", "g", "x", "app", "a1", "app::g", "", "0"}}),
                    "app");

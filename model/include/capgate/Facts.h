@@ -16,8 +16,20 @@
 //   concatenates the blocks of every object it links, so a linked binary holds
 //   many). A block is
 //
-//     capgate-facts <TAB> <version> <TAB> <stored bytes> <TAB> <payload bytes>
-//     <LF> <payload, zlib-compressed to <stored bytes>>
+//     capgate-facts <TAB> <version> <TAB> <unit> <TAB> <stored bytes> <TAB>
+//     <payload bytes> <TAB> <MAC> <LF> <payload, zlib-compressed to <stored
+//     bytes>>
+//
+//   where <unit> is cargo's compilation unit ("victim-0a1b2c3d4e5f6a7b",
+//   crate name and extra filename) and <MAC> the hexadecimal
+//   HMAC-SHA256, under the unit's key, of the header up to and including the
+//   TAB before the MAC, followed by the stored bytes. The unit's key is
+//   HMAC-SHA256(facts key, "capgate-unit" NUL <unit>), where the facts key
+//   is a secret of the user's that no crate's code can read (see
+//   cargo-subcommand/FactsKey.h): a block that a crate placed in the section
+//   itself (a #[link_section] static, assembly, a C object) cannot carry a
+//   MAC that verifies, and a block capgate wrote for one unit does not pass
+//   for another's. Readers verify the MAC before they decompress anything.
 //
 //   and the payload is a sequence of records, one per line, fields separated
 //   by TAB. Fields escape backslash, TAB and LF as \\, \t and \n. The first
@@ -29,6 +41,8 @@
 
 #ifndef CAPGATE_FACTS_H
 #define CAPGATE_FACTS_H
+
+#include "capgate/Sha256.h"
 
 #include <zlib.h>
 
@@ -47,11 +61,38 @@ namespace capgate::facts {
 inline constexpr std::string_view SectionName = ".capgate";
 inline constexpr std::string_view Magic = "capgate-facts";
 /// Bumped whenever a record changes meaning. Readers refuse other versions.
-inline constexpr unsigned Version = 1;
+inline constexpr unsigned Version = 2;
+
+/// Decompression bounds. A block declares its payload size; readers refuse
+/// one that declares more than deflate can produce from its stored bytes
+/// (deflate's best ratio is 1032:1) or more than any codegen unit's facts
+/// need, before allocating anything, and stop inflating at the declared
+/// size. A hostile block therefore costs at most its own size times the
+/// ratio, and never more than the absolute cap.
+inline constexpr std::size_t MaxExpansion = 1032;
+inline constexpr std::size_t MaxPayload = std::size_t(1) << 30;
+
+/// The per-unit key: what the wrapper hands the plugin for one compilation
+/// unit, derived from the facts key so that a unit's key authenticates that
+/// unit's facts alone.
+inline std::string unitKey(std::string_view FactsKey, std::string_view Unit) {
+  std::string Label("capgate-unit");
+  Label += '\0';
+  Label += Unit;
+  sha256::Digest Key = sha256::hmac(FactsKey, Label);
+  return std::string(Key.begin(), Key.end());
+}
+
+/// The crate name a unit id names: cargo's extra filename starts with '-',
+/// which no crate name contains.
+inline std::string_view crateOfUnit(std::string_view Unit) {
+  return Unit.substr(0, Unit.find('-'));
+}
 
 /// The record kinds, by their first field.
 ///
 ///   crate  name disambiguator crate-types package version manifest-dir module
+///          unit
 ///   fn     symbol linkage owner-crate owner-disambiguator path file line
 ///   global symbol linkage path
 ///   use    symbol capability callee file line callee-symbol
@@ -123,8 +164,13 @@ private:
   bool First = true;
 };
 
-/// Compresses a payload and wraps it in its block header.
-inline std::string frameBlock(std::string_view Payload) {
+/// Compresses a payload and wraps it in its block header, authenticated
+/// with \p UnitKey (the raw key, unitKey()). An empty key (the plugin run
+/// outside `cargo capgate`, by opt or rustc by hand) leaves the MAC field
+/// empty: such a block is readable by the test tools, and every reader that
+/// authenticates refuses it.
+inline std::string frameBlock(std::string_view Payload, std::string_view Unit,
+                              std::string_view UnitKey) {
   uLongf StoredSize = compressBound(Payload.size());
   std::string Stored(StoredSize, '\0');
   // Level 1: nearly all of the size reduction at a fraction of the time,
@@ -138,9 +184,15 @@ inline std::string frameBlock(std::string_view Payload) {
   Block += '\t';
   Block += std::to_string(Version);
   Block += '\t';
+  appendEscaped(Block, Unit);
+  Block += '\t';
   Block += std::to_string(Stored.size());
   Block += '\t';
   Block += std::to_string(Payload.size());
+  Block += '\t';
+  if (!UnitKey.empty())
+    Block += sha256::toHex(
+        sha256::Hmac(UnitKey).update(Block).update(Stored).finish());
   Block += '\n';
   Block += Stored;
   return Block;
@@ -178,12 +230,6 @@ inline void splitRecord(std::string_view Line, std::vector<std::string_view> &Fi
   }
 }
 
-/// One framed block found in a section, decompressed.
-struct Block {
-  unsigned Version = 0;
-  std::string Payload;
-};
-
 /// Parses an unsigned decimal field; false unless all of \p Text is one.
 template <typename Number>
 bool parseNumber(std::string_view Text, Number &Out) {
@@ -192,28 +238,42 @@ bool parseNumber(std::string_view Text, Number &Out) {
   return Status == std::errc() && End == Text.data() + Text.size();
 }
 
-/// One block as the section stores it, not yet decompressed: readers that
-/// meet the same block many times (an rlib's objects are copied into every
-/// binary linked from it) can recognise it by its stored bytes and decode it
-/// once.
+/// One block as the section stores it, not yet authenticated or
+/// decompressed: readers that meet the same block many times (an rlib's
+/// objects are copied into every binary linked from it) can recognise it by
+/// its bytes and verify and decode it once.
 struct StoredBlock {
   unsigned Version = 0;
+  /// The unit the block claims to describe (unescaped).
+  std::string Unit;
   /// The compressed payload; empty for a block of another version.
   std::string_view Stored;
   std::size_t PlainSize = 0;
+  /// The MAC as written (hexadecimal; empty when the plugin had no key).
+  std::string_view Mac;
+  /// What the MAC covers before the stored bytes: the header up to and
+  /// including the TAB before the MAC.
+  std::string_view Signed;
+  /// The whole block, header and stored bytes.
+  std::string_view Whole;
   /// Where the block's header starts in the section.
   std::size_t Offset = 0;
 };
 
 /// Splits the contents of a `.capgate` section into stored blocks without
 /// decompressing them. Padding NUL bytes between blocks (alignment a linker
-/// may insert) are skipped. On malformed input, returns false and describes
-/// the problem in \p Error; blocks split before the problem are still in
-/// \p Blocks. A block of another version is returned (with no stored bytes)
-/// for the caller to refuse by name.
+/// may insert) are skipped. Every size is checked against the section before
+/// it is used. On malformed input, returns false and describes the problem
+/// in \p Error; blocks split before the problem are still in \p Blocks. A
+/// block of another version is returned (with no stored bytes) for the
+/// caller to refuse by name.
 inline bool splitStoredBlocks(std::string_view Section,
                               std::vector<StoredBlock> &Blocks,
                               std::string &Error) {
+  // Longer than any header capgate writes (a unit id is a crate name and a
+  // 17-character suffix); a "header" without a line feed in this many bytes
+  // is not one.
+  constexpr std::size_t MaxHeader = 4096;
   std::size_t Pos = 0;
   while (Pos < Section.size()) {
     if (Section[Pos] == '\0') {
@@ -221,10 +281,15 @@ inline bool splitStoredBlocks(std::string_view Section,
       continue;
     }
     std::string_view Rest = Section.substr(Pos);
-    std::size_t HeaderEnd = Rest.find('\n');
-    if (HeaderEnd == Rest.npos || Rest.substr(0, Magic.size()) != Magic ||
-        Rest.size() <= Magic.size() || Rest[Magic.size()] != '\t') {
+    std::size_t HeaderEnd = Rest.substr(0, MaxHeader).find('\n');
+    if (Rest.substr(0, Magic.size()) != Magic || Rest.size() <= Magic.size() ||
+        Rest[Magic.size()] != '\t') {
       Error = "no capgate-facts block header at byte " + std::to_string(Pos);
+      return false;
+    }
+    if (HeaderEnd == Rest.npos) {
+      Error = "capgate-facts block header at byte " + std::to_string(Pos) +
+              " has no end";
       return false;
     }
     std::vector<std::string_view> Fields;
@@ -239,24 +304,30 @@ inline bool splitStoredBlocks(std::string_view Section,
     }
     StoredBlock Parsed;
     Parsed.Offset = Pos;
-    std::size_t StoredSize = 0;
-    if (Fields.empty() || !parseNumber(Fields[0], Parsed.Version)) {
-      Error =
-          "malformed capgate-facts block header at byte " + std::to_string(Pos);
+    auto Malformed = [&] {
+      Error = "malformed capgate-facts block header at byte " +
+              std::to_string(Pos);
       return false;
-    }
+    };
+    if (Fields.empty() || !parseNumber(Fields[0], Parsed.Version))
+      return Malformed();
     if (Parsed.Version != Version) {
       Blocks.push_back(Parsed);
-      Error = "facts format version " + std::to_string(Parsed.Version) +
-              " (this capgate reads version " + std::to_string(Version) + ")";
+      Error = "a block of facts format version " +
+              std::to_string(Parsed.Version) + " (this capgate reads version " +
+              std::to_string(Version) + ")";
       return false;
     }
-    if (Fields.size() != 3 || !parseNumber(Fields[1], StoredSize) ||
-        !parseNumber(Fields[2], Parsed.PlainSize)) {
-      Error =
-          "malformed capgate-facts block header at byte " + std::to_string(Pos);
-      return false;
-    }
+    std::size_t StoredSize = 0;
+    if (Fields.size() != 5 ||
+        !parseNumber(Fields[2], StoredSize) ||
+        !parseNumber(Fields[3], Parsed.PlainSize))
+      return Malformed();
+    std::vector<std::string_view> UnitField;
+    std::deque<std::string> Scratch;
+    splitRecord(Fields[1], UnitField, Scratch);
+    Parsed.Unit = std::string(UnitField.front());
+    Parsed.Mac = Fields[4];
     std::string_view Stored = Rest.substr(HeaderEnd + 1);
     if (StoredSize > Stored.size()) {
       Error = "capgate-facts block at byte " + std::to_string(Pos) +
@@ -264,47 +335,63 @@ inline bool splitStoredBlocks(std::string_view Section,
               " bytes declared, " + std::to_string(Stored.size()) + " present)";
       return false;
     }
+    if (Parsed.PlainSize > MaxPayload || StoredSize > compressBound(MaxPayload) ||
+        Parsed.PlainSize / MaxExpansion > StoredSize) {
+      Error = "capgate-facts block at byte " + std::to_string(Pos) +
+              " declares " + std::to_string(Parsed.PlainSize) +
+              " bytes of payload in " + std::to_string(StoredSize) +
+              " stored bytes, more than they can hold";
+      return false;
+    }
     Parsed.Stored = Stored.substr(0, StoredSize);
-    Blocks.push_back(Parsed);
+    Parsed.Signed = Rest.substr(0, HeaderEnd - Parsed.Mac.size());
+    Parsed.Whole = Rest.substr(0, HeaderEnd + 1 + StoredSize);
+    Blocks.push_back(std::move(Parsed));
     Pos += HeaderEnd + 1 + StoredSize;
   }
   return true;
 }
 
-/// Decompresses a stored block's payload into \p Payload. On failure,
-/// returns false and describes the problem in \p Error.
+/// Whether \p Block carries a MAC that verifies under \p UnitKey (the raw
+/// key of the unit it claims, unitKey()).
+inline bool authenticBlock(const StoredBlock &Block, std::string_view UnitKey) {
+  std::string Mac;
+  if (Block.Mac.size() != 64 || !sha256::fromHex(Block.Mac, Mac))
+    return false;
+  sha256::Digest Expected =
+      sha256::Hmac(UnitKey).update(Block.Signed).update(Block.Stored).finish();
+  return sha256::equalConstantTime(
+      Mac, std::string_view(reinterpret_cast<const char *>(Expected.data()),
+                            Expected.size()));
+}
+
+/// Decompresses a stored block's payload into \p Payload, producing at most
+/// the declared size (splitStoredBlocks bounded it). On failure, returns
+/// false and describes the problem in \p Error.
 inline bool decodeBlock(const StoredBlock &Stored, std::string &Payload,
                         std::string &Error) {
-  Payload.resize(Stored.PlainSize);
-  uLongf Produced = Stored.PlainSize;
-  if (uncompress(reinterpret_cast<Bytef *>(Payload.data()), &Produced,
-                 reinterpret_cast<const Bytef *>(Stored.Stored.data()),
-                 Stored.Stored.size()) != Z_OK ||
-      Produced != Stored.PlainSize) {
+  Payload.assign(Stored.PlainSize, '\0');
+  z_stream Stream{};
+  if (inflateInit(&Stream) != Z_OK) {
+    Error = "cannot start zlib";
+    return false;
+  }
+  Stream.next_in =
+      reinterpret_cast<Bytef *>(const_cast<char *>(Stored.Stored.data()));
+  Stream.avail_in = static_cast<uInt>(Stored.Stored.size());
+  Stream.next_out = reinterpret_cast<Bytef *>(Payload.data());
+  Stream.avail_out = static_cast<uInt>(Payload.size());
+  int Status = inflate(&Stream, Z_FINISH);
+  bool Complete = Status == Z_STREAM_END && Stream.total_out == Payload.size() &&
+                  Stream.avail_in == 0;
+  inflateEnd(&Stream);
+  if (!Complete) {
     Error = "capgate-facts block at byte " + std::to_string(Stored.Offset) +
-            " is corrupt (its compressed payload does not decode)";
+            " is corrupt (its compressed payload does not decode to the " +
+            std::to_string(Stored.PlainSize) + " bytes its header declares)";
     return false;
   }
   return true;
-}
-
-/// Splits the contents of a `.capgate` section into blocks, decompressed.
-/// Padding NUL bytes between blocks are skipped. On malformed input, returns
-/// false and describes the problem in \p Error; blocks parsed before the
-/// problem are still in \p Blocks. A block of another version is returned
-/// undecoded (empty payload) for the caller to refuse by name.
-inline bool splitBlocks(std::string_view Section, std::vector<Block> &Blocks,
-                        std::string &Error) {
-  std::vector<StoredBlock> Stored;
-  bool Complete = splitStoredBlocks(Section, Stored, Error);
-  for (const StoredBlock &Each : Stored) {
-    Block Parsed;
-    Parsed.Version = Each.Version;
-    if (Each.Version == Version && !decodeBlock(Each, Parsed.Payload, Error))
-      return false;
-    Blocks.push_back(std::move(Parsed));
-  }
-  return Complete;
 }
 
 /// Calls \p Visit with the fields of every record in a block payload, as a

@@ -15,8 +15,11 @@ module asm "nop"
 declare i32 @open(ptr, i32, ...)
 declare void @_RNvCs3_5other4func()
 
-; CHECK: capgate-facts	1	{{[0-9]+}}	{{[0-9]+}}
-; CHECK-NEXT: crate	facts-section		bin				{{.*}}facts-section.ll
+; Outside `cargo capgate` the plugin has neither a unit nor its key: the
+; block names no unit and carries no MAC, and every reader that
+; authenticates refuses it.
+; CHECK: capgate-facts	2		{{[0-9]+}}	{{[0-9]+}}	{{$}}
+; CHECK-NEXT: crate	facts-section		bin				{{.*}}facts-section.ll	{{$}}
 
 ; a::open_config, defined at lib.rs:3, opens a file at lib.rs:4. The use
 ; names the symbol it was read from, and the call stays an edge: a crate of

@@ -3,8 +3,14 @@
 binary: every block of every `.capgate` section, one record per line.
 
 Used by the lit tests to read back what the pass wrote, independently of the
-subcommand's own reader. Payloads are zlib-compressed (model/include/capgate/Facts.h). `--headers` also prints each block's header line.
+subcommand's own reader; it does not verify the blocks' MACs. Payloads are
+zlib-compressed (model/include/capgate/Facts.h, format version 2).
+`--headers` also prints each block's header line; `--unit-key HEX` checks
+every block's MAC against that unit key (an independent HMAC-SHA256, from
+Python's hmac module) and fails on the first that does not verify.
 """
+import hashlib
+import hmac
 import struct
 import sys
 import zlib
@@ -45,8 +51,14 @@ def objects(data):
 
 
 def main():
-    show_headers = "--headers" in sys.argv
-    paths = [arg for arg in sys.argv[1:] if arg != "--headers"]
+    args = sys.argv[1:]
+    show_headers = "--headers" in args
+    unit_key = None
+    if "--unit-key" in args:
+        at = args.index("--unit-key")
+        unit_key = bytes.fromhex(args[at + 1])
+        del args[at:at + 2]
+    paths = [arg for arg in args if arg != "--headers"]
     found = False
     for path in paths:
         with open(path, "rb") as handle:
@@ -63,7 +75,14 @@ def main():
                         continue
                     newline = contents.index(b"\n", pos)
                     header = contents[pos:newline].decode()
-                    magic, version, stored, plain = header.split("\t")
+                    magic, version, _unit, stored, plain, _mac = header.split("\t")
+                    assert version == "2", f"facts format version {version}"
+                    if unit_key is not None:
+                        signed = contents[pos:newline - len(_mac)]
+                        stored_bytes = contents[newline + 1:newline + 1 + int(stored)]
+                        expected = hmac.new(unit_key, signed + stored_bytes, hashlib.sha256).hexdigest()
+                        if not hmac.compare_digest(expected, _mac):
+                            sys.exit(f"dump-facts: the block at byte {pos} of {path} does not verify")
                     if show_headers:
                         print(header)
                     payload = zlib.decompress(contents[newline + 1:newline + 1 + int(stored)])

@@ -8,7 +8,7 @@ how damaged facts are reported:
 """
 import sys
 
-MAGIC = b"capgate-facts\t1\t"
+MAGIC = b"capgate-facts\t2\t"
 
 
 def main():
