@@ -10,7 +10,9 @@
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
+#include <fcntl.h>
 #include <stdexcept>
+#include <sys/file.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -201,6 +203,30 @@ std::string pluginForDigest(const Installation &Tools, const std::string &Direct
   return Plugin.string();
 }
 
+/// An exclusive lock on a session directory, held while it lives.
+class SessionLock {
+public:
+  explicit SessionLock(const std::string &Directory) {
+    std::string Path = (fs::path(Directory) / "lock").string();
+    Descriptor = open(Path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+    if (Descriptor < 0)
+      throw std::runtime_error("cannot open " + Path + ": " + std::strerror(errno));
+    if (flock(Descriptor, LOCK_EX | LOCK_NB) == 0)
+      return;
+    std::fprintf(stderr, "note: capgate: waiting for another cargo capgate build in %s\n",
+                 fs::path(Directory).parent_path().c_str());
+    while (flock(Descriptor, LOCK_EX) != 0)
+      if (errno != EINTR)
+        throw std::runtime_error("cannot lock " + Path + ": " + std::strerror(errno));
+  }
+  SessionLock(const SessionLock &) = delete;
+  SessionLock &operator=(const SessionLock &) = delete;
+  ~SessionLock() { close(Descriptor); }
+
+private:
+  int Descriptor = -1;
+};
+
 /// Links the installed launcher into the session directory, unless it is
 /// already there; a copy across file systems. Left in place, it keeps its
 /// modification time, which cargo's cache of rustc's version keys on.
@@ -245,10 +271,14 @@ int runAnalysisBuild(const Installation &Tools, const std::vector<std::string> &
   S.SearchPath = Path ? Path : "";
   S.Digest = analysisDigest(Tools, S.AnnotationsDir, S.ExtraAnnotations);
   S.Units = unitIdentities(MetadataArguments, WorkingDir);
+  // One capgate build per target directory at a time, from here until cargo
+  // exits: another would replace the session (its policy, its plugin) under
+  // this build's wrappers. cargo's own lock comes too late for that.
+  fs::create_directories(S.Directory);
+  SessionLock Lock(S.Directory);
   if (refreshStaleTargetDir(TargetDir, S.Digest))
     std::fprintf(stderr, "note: capgate's plugin or annotations changed since %s was built; "
                          "rebuilding every crate\n", TargetDir.c_str());
-  fs::create_directories(S.Directory);
   S.Plugin = pluginForDigest(Tools, S.Directory, S.Digest);
   S.write();
   installLauncher(Tools, S);
