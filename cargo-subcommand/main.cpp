@@ -368,11 +368,22 @@ int runCheck(const CargoOptions &Options, const CheckOptions &Check) {
   std::vector<Artifact> Artifacts =
       analysisBuild(Options, Where, Extra, &Status, Check.MessageFormat == "json");
   if (Status != 0) {
-    std::size_t Violating = std::distance(fs::directory_iterator(Marks), fs::directory_iterator());
-    if (Violating == 0)
+    // The wrapper marks a crate "facts" when its facts are not capgate's
+    // (it has said which, and why), else with its violations' count.
+    std::size_t Violating = 0, Forged = 0;
+    for (const fs::directory_entry &Mark : fs::directory_iterator(Marks)) {
+      std::string Kind;
+      std::ifstream(Mark.path()) >> Kind;
+      ++(Kind == "facts" ? Forged : Violating);
+    }
+    if (Violating == 0 && Forged == 0)
       throw Failure{"", ExitCargo};
-    std::fprintf(stderr, "error: capgate: %zu crate%s use%s capabilities that the policy in %s does not grant\n", Violating,
-                 Violating == 1 ? "" : "s", Violating == 1 ? "s" : "", PolicyPath.c_str());
+    if (Forged)
+      std::fprintf(stderr, "error: capgate: %zu crate%s carr%s capgate facts that capgate did not write for %s\n", Forged,
+                   Forged == 1 ? "" : "s", Forged == 1 ? "ies" : "y", Forged == 1 ? "it" : "them");
+    if (Violating)
+      std::fprintf(stderr, "error: capgate: %zu crate%s use%s capabilities that the policy in %s does not grant\n",
+                   Violating, Violating == 1 ? "" : "s", Violating == 1 ? "s" : "", PolicyPath.c_str());
     return policy::ExitViolations;
   }
 

@@ -1,0 +1,3 @@
+fn main() {
+    println!("{} {}", victim::read_config().len(), evil::version());
+}

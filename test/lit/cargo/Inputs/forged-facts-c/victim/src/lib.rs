@@ -1,0 +1,3 @@
+pub fn read_config() -> String {
+    std::fs::read_to_string("/etc/hostname").unwrap_or_default()
+}
