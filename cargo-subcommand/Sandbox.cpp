@@ -2,6 +2,7 @@
 #include "Sandbox.h"
 
 #include "CargoBuild.h"
+#include "FactsKey.h"
 
 #include <cerrno>
 #include <cstdio>
@@ -30,13 +31,17 @@ namespace {
 constexpr const char *RealBuildScriptDirectory = "capgate-real";
 constexpr const char *LaunchFile = "launch";
 
-/// capgate's facts key directory, ${XDG_DATA_HOME:-$HOME/.local/share}/capgate.
-std::string factsKeyDirectory() {
-  const char *Data = std::getenv("XDG_DATA_HOME");
-  if (Data && *Data == '/')
-    return (fs::path(Data) / "capgate").string();
-  const char *Home = std::getenv("HOME");
-  return Home && *Home ? (fs::path(Home) / ".local/share/capgate").string() : "";
+/// The facts key directory the driver computed (the wrapper's HOME and
+/// XDG_DATA_HOME are a build script's to set), or, from a session without
+/// one, this process's.
+std::string keyDirectoryOf(const Session &S) {
+  if (!S.FactsKeyDirectory.empty())
+    return S.FactsKeyDirectory;
+  try {
+    return factsKeyDirectory();
+  } catch (const std::runtime_error &) {
+    return "";
+  }
 }
 
 bool isWithin(const fs::path &Path, const fs::path &Directory) {
@@ -59,6 +64,8 @@ struct Confinement {
   /// Directories the program may write.
   std::vector<std::string> Writable;
   std::string WorkingDirectory;
+  /// capgate's facts key directory, hidden.
+  std::string KeyDirectory;
   /// LD_LIBRARY_PATH inside the sandbox. cargo's value may name directories
   /// a build script chose (a proc-macro's native libraries), so it must not
   /// reach bubblewrap, which runs outside the sandbox: the caller takes it
@@ -93,9 +100,8 @@ std::vector<std::string> bubblewrapCommand(const Confinement &C) {
         break;
       }
   }
-  std::string Keys = factsKeyDirectory();
-  if (!Keys.empty() && fs::is_directory(Keys))
-    Command.insert(Command.end(), {"--tmpfs", Keys, "--remount-ro", Keys});
+  if (!C.KeyDirectory.empty() && fs::is_directory(C.KeyDirectory))
+    Command.insert(Command.end(), {"--tmpfs", C.KeyDirectory, "--remount-ro", C.KeyDirectory});
   for (const std::string &Path : C.Writable)
     Command.insert(Command.end(), {"--bind", Path, Path});
   Command.insert(Command.end(), {"--setenv", "TMPDIR", "/tmp"});
@@ -191,6 +197,7 @@ void requireSandbox() {
                              "installed (Debian package `bubblewrap`, /usr/bin/bwrap)" + Advice);
   // The probe makes the same sandbox a build script gets.
   Confinement Probe;
+  Probe.KeyDirectory = keyDirectoryOf(Session());
   std::vector<std::string> Command = bubblewrapCommand(Probe);
   Command.push_back("/bin/true");
   int Pipe[2];
@@ -320,6 +327,7 @@ std::vector<std::string> sandboxedRustc(const Session &S, std::vector<std::strin
   }
   C.Readable = readablePaths(S, Command.front());
   C.WorkingDirectory = currentDirectory();
+  C.KeyDirectory = keyDirectoryOf(S);
   C.LibraryPath = withoutLibraryPath();
   std::vector<std::string> Sandboxed = bubblewrapCommand(C);
   Sandboxed.insert(Sandboxed.end(), Command.begin(), Command.end());
@@ -430,6 +438,7 @@ void runBuildScript(int argc, char **argv) {
     C.Writable = {Out.string()};
     C.Readable = readablePaths(S, Real);
     C.WorkingDirectory = currentDirectory();
+    C.KeyDirectory = keyDirectoryOf(S);
     C.LibraryPath = LibraryPath;
     Command = bubblewrapCommand(C);
   } else if (LibraryPath) {
