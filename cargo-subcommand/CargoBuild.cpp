@@ -133,12 +133,15 @@ std::string kindOf(const nlohmann::json &Message) {
     return "build-script";
   if (Kind == "bench" || Test)
     return "test";
-  if (Kind == "bin" || Kind == "example" || Kind == "test" || Kind == "proc-macro" ||
-      Kind == "cdylib")
+  if (Kind == "bin" || Kind == "example" || Kind == "test" || Kind == "proc-macro")
     return Kind;
-  for (const auto &Each : Kinds)
-    if (Each == "cdylib")
-      return "cdylib";
+  // A library linked for other languages is analysed as a program too,
+  // from the symbols it exports: the shared library when there is one
+  // (rustc links it whole), else the static archive.
+  for (const char *Linked : {"cdylib", "staticlib"})
+    for (const auto &Each : Kinds)
+      if (Each == Linked)
+        return Linked;
   return "lib";
 }
 
@@ -155,11 +158,12 @@ Artifact artifactOf(const nlohmann::json &Message) {
     Result.Binary = Message["executable"].get<std::string>();
   else
     // cargo names no executable for build scripts; cdylibs and proc-macros
-    // are shared libraries.
+    // are shared libraries, staticlibs archives.
     for (const std::string &File : Result.Files) {
       std::string Name = std::filesystem::path(File).filename().string();
       if ((Result.Kind == "build-script" && Name.find('.') == std::string::npos) ||
-          ((Result.Kind == "cdylib" || Result.Kind == "proc-macro") && Name.ends_with(".so")))
+          ((Result.Kind == "cdylib" || Result.Kind == "proc-macro") && Name.ends_with(".so")) ||
+          (Result.Kind == "staticlib" && Name.ends_with(".a")))
         Result.Binary = File;
     }
   return Result;

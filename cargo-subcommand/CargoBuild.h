@@ -17,7 +17,7 @@ struct Artifact {
   std::string PackageVersion;
   std::string ManifestDir;
   std::string TargetName;
-  /// bin, example, test, build-script, proc-macro, cdylib, or lib.
+  /// bin, example, test, build-script, proc-macro, cdylib, staticlib, or lib.
   std::string Kind;
   std::vector<std::string> Files;
   /// The file that holds a linked program's facts; empty for libraries.

@@ -136,12 +136,17 @@ std::vector<std::string> unitsOf(const Artifact &A) {
       std::replace(Crate.begin(), Crate.end(), '-', '_');
       Units.push_back(Crate + Directory.substr(Directory.rfind('-')));
     } else {
+      // Units without a suffix (a cdylib's, a dylib's) have one file name
+      // in and outside deps/.
       std::string Prefix = File.stem().string() + "-";
       for (const fs::path &Directory : {File.parent_path() / "deps", File.parent_path()})
-        for (const fs::directory_entry &Entry : fs::directory_iterator(Directory, Error))
-          if (Entry.path().filename().string().starts_with(Prefix) &&
-              Entry.path().extension() == File.extension() && fs::equivalent(Entry.path(), File, Error))
-            Units.push_back(UnitOfName(Entry.path().filename()));
+        for (const fs::directory_entry &Entry : fs::directory_iterator(Directory, Error)) {
+          fs::path Name = Entry.path().filename();
+          if (((Name.string().starts_with(Prefix) && Name.extension() == File.extension()) ||
+               (Name == File.filename() && Directory.filename() == "deps")) &&
+              fs::equivalent(Entry.path(), File, Error))
+            Units.push_back(UnitOfName(Name));
+        }
     }
   }
   return Units;

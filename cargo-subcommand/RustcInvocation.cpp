@@ -88,7 +88,7 @@ std::optional<std::string> outputOf(const RustcInvocation &C) {
   fs::path Dir(C.OutDir);
   std::string Stem = C.unitId();
   for (const fs::path &Candidate :
-       {Dir / ("lib" + Stem + ".rlib"), Dir / Stem, Dir / ("lib" + Stem + ".so")})
+       {Dir / ("lib" + Stem + ".rlib"), Dir / Stem, Dir / ("lib" + Stem + ".so"), Dir / ("lib" + Stem + ".a")})
     if (fs::exists(Candidate))
       return Candidate.string();
   return std::nullopt;

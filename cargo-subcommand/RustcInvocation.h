@@ -42,7 +42,8 @@ struct RustcInvocation {
 /// Parses the arguments after rustc itself.
 RustcInvocation parseRustcInvocation(const std::vector<std::string> &Arguments);
 
-/// The file rustc wrote the crate's code to, once it has run.
+/// The file rustc wrote the crate's code to, once it has run: the rlib, the
+/// executable, the shared library or the static archive.
 std::optional<std::string> outputOf(const RustcInvocation &Invocation);
 
 } // namespace capgate
