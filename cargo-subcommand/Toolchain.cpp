@@ -1,6 +1,8 @@
 // Toolchain.cpp - locating the plugin and checking rustc's LLVM.
 #include "Toolchain.h"
 
+#include "capgate/Sha256.h"
+
 #include <algorithm>
 #include <array>
 #include <cstdint>
@@ -38,21 +40,33 @@ Installation locateInstallation() {
 
 namespace {
 
-/// FNV-1a, 64 bits: a stamp, not a defence against anyone.
+/// SHA-256 over a sequence of fields, each preceded by its length, so that
+/// no two sequences hash alike. A compiler cache keys on the result (it
+/// names the plugin on rustc's command line), so it must be collision
+/// resistant: a crate that could make two sets of annotations collide could
+/// have its facts computed under one served under the other.
 struct Fingerprint {
-  std::uint64_t Hash = 14695981039346656037ull;
+  sha256::Hasher Hash;
   void add(std::string_view Text) {
-    for (unsigned char C : Text)
-      Hash = (Hash ^ C) * 1099511628211ull;
-    Hash = (Hash ^ 0xff) * 1099511628211ull; // field separator
+    std::uint64_t Size = Text.size();
+    unsigned char Length[8];
+    for (int I = 0; I < 8; ++I)
+      Length[I] = static_cast<unsigned char>(Size >> (8 * I));
+    Hash.update(Length, sizeof Length);
+    Hash.update(Text);
   }
-  void addFile(const fs::path &File) {
+  /// A file by name and content; a file that cannot be read is an error,
+  /// not an empty file (the plugin would fail on it too).
+  void addFile(const fs::path &File, const std::string &Name) {
     std::ifstream In(File, std::ios::binary);
+    if (!In)
+      throw std::runtime_error("cannot read the annotation file " + File.string());
     std::ostringstream Text;
     Text << In.rdbuf();
-    add(File.string());
+    add(Name);
     add(Text.str());
   }
+  std::string hex() { return sha256::toHex(Hash.finish()); }
 };
 
 } // namespace
@@ -61,28 +75,25 @@ std::string analysisDigest(const Installation &Tools, const std::string &Annotat
                            const std::vector<std::string> &ExtraAnnotations) {
   Fingerprint Print;
   Print.add(CAPGATE_VERSION);
-  Print.addFile(Tools.Plugin);
+  Print.addFile(Tools.Plugin, "plugin");
+  // The directory's files by name (the plugin reads them in name order),
+  // so that the digest does not depend on where they are installed; the
+  // extra files by their full names, in the order given.
   std::error_code Error;
   std::vector<fs::path> Files;
   for (const auto &Entry : fs::directory_iterator(AnnotationsDir, Error))
     if (Entry.path().extension() == ".toml")
       Files.push_back(Entry.path());
   std::sort(Files.begin(), Files.end());
-  Files.insert(Files.end(), ExtraAnnotations.begin(), ExtraAnnotations.end());
+  Print.add(std::to_string(Files.size()));
   for (const fs::path &File : Files)
-    Print.addFile(File);
-  char Text[17];
-  std::snprintf(Text, sizeof Text, "%016llx", static_cast<unsigned long long>(Print.Hash));
-  return Text;
+    Print.addFile(File, File.filename().string());
+  for (const std::string &File : ExtraAnnotations)
+    Print.addFile(File, File);
+  return Print.hex();
 }
 
-std::string textDigest(std::string_view Text) {
-  Fingerprint Print;
-  Print.add(Text);
-  char Hex[17];
-  std::snprintf(Hex, sizeof Hex, "%016llx", static_cast<unsigned long long>(Print.Hash));
-  return Hex;
-}
+std::string textDigest(std::string_view Text) { return sha256::toHex(sha256::hash(Text)); }
 
 bool refreshStaleTargetDir(const std::string &TargetDir, const std::string &Identity) {
   fs::path Stamp = fs::path(TargetDir) / ".capgate-stamp";

@@ -29,12 +29,13 @@ void checkRustcLlvm(const std::string &Rustc);
 /// What the facts of an analysis build depend on besides the sources, which
 /// cargo does not track: capgate's version, the plugin, and the annotation
 /// files the plugin will read (the *.toml files of \p AnnotationsDir, then
-/// \p ExtraAnnotations, which include the policy's [api] tables). A digest
-/// of their content, as hex text.
+/// \p ExtraAnnotations, which include the policy's [api] tables). The
+/// SHA-256 of their content, as hex text. Throws std::runtime_error when a
+/// file cannot be read.
 std::string analysisDigest(const Installation &Tools, const std::string &AnnotationsDir,
                            const std::vector<std::string> &ExtraAnnotations);
 
-/// The digest of \p Text, as hex text.
+/// The SHA-256 of \p Text, as hex text.
 std::string textDigest(std::string_view Text);
 
 /// Makes cargo rebuild everything in \p TargetDir when it was last built
