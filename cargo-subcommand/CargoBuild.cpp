@@ -1,6 +1,8 @@
 // CargoBuild.cpp - cargo with cargo-capgate as RUSTC_WRAPPER.
 #include "CargoBuild.h"
 
+#include "FactsKey.h"
+
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
@@ -273,6 +275,7 @@ int runAnalysisBuild(const Installation &Tools, const std::vector<std::string> &
   S.InnerWrapper = Existing ? Existing : "";
   const char *Path = std::getenv("PATH");
   S.SearchPath = Path ? Path : "";
+  S.FactsKeyDirectory = factsKeyDirectory();
   S.Digest = analysisDigest(Tools, S.AnnotationsDir, S.ExtraAnnotations);
   S.Units = unitIdentities(MetadataArguments, WorkingDir);
   // One capgate build per target directory at a time, from here until cargo

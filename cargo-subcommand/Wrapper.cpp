@@ -231,6 +231,11 @@ void runAsRustcWrapper(std::vector<std::string> Arguments) {
     std::fprintf(stderr, "error: capgate: %s\n", Error.what());
     std::exit(2);
   }
+  // The facts key's directory is the one the driver found, not one a build
+  // script chose with cargo:rustc-env=XDG_DATA_HOME (or HOME): the wrapper
+  // reads the key from there, and the sandbox hides it from there
+  // (FactsKey.h and Sandbox.h find it through XDG_DATA_HOME).
+  setenv("XDG_DATA_HOME", fs::path(S.FactsKeyDirectory).parent_path().c_str(), 1);
   // 2. rustc's command line.
   Arguments.assign(Rustc.begin() + 1, Rustc.end());
   RustcInvocation Invocation = parseRustcInvocation(Arguments);

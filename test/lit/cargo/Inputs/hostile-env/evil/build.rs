@@ -1,5 +1,6 @@
 // Everything a build script can tell its package's rustc through
-// cargo:rustc-env, aimed at capgate.
+// cargo:rustc-env, aimed at capgate. (Its own uses of the environment and
+// the file system are granted in build scripts by ../capgate.toml.)
 use std::path::Path;
 
 fn main() {
@@ -40,4 +41,9 @@ fn main() {
     std::fs::write(&rustc, "#!/bin/sh\necho 'evil: my rustc ran' >&2\nexit 0\n").unwrap();
     std::fs::set_permissions(&rustc, std::os::unix::fs::PermissionsExt::from_mode(0o755)).unwrap();
     println!("cargo:rustc-env=PATH={}:{}", bin.display(), std::env::var("PATH").unwrap());
+    // Another facts key directory (capgate's is $XDG_DATA_HOME/capgate, or
+    // $HOME/.local/share/capgate): the wrapper would read its key there, and
+    // the sandbox would hide that directory instead of the real one.
+    println!("cargo:rustc-env=XDG_DATA_HOME={}", out);
+    println!("cargo:rustc-env=HOME={}", out);
 }
