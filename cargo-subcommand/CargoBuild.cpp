@@ -3,6 +3,8 @@
 
 #include "FactsKey.h"
 
+#include "capgate/Sha256.h"
+
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
@@ -276,7 +278,13 @@ int runAnalysisBuild(const Installation &Tools, const std::vector<std::string> &
   const char *Path = std::getenv("PATH");
   S.SearchPath = Path ? Path : "";
   S.FactsKeyDirectory = factsKeyDirectory();
-  S.Digest = analysisDigest(Tools, S.AnnotationsDir, S.ExtraAnnotations);
+  // Facts are MAC'd with the facts key: under another key (a new one, or a
+  // compiler cache shared with another user) the artefacts in the target
+  // directory or the cache would be rejected as forged, so a new key means
+  // a rebuild and a cache miss. A MAC of a constant names the key without
+  // revealing it.
+  std::string KeyName = sha256::toHex(sha256::hmac(readFactsKey(), "capgate analysis digest"));
+  S.Digest = analysisDigest(Tools, S.AnnotationsDir, S.ExtraAnnotations, KeyName);
   S.Units = unitIdentities(MetadataArguments, WorkingDir);
   // One capgate build per target directory at a time, from here until cargo
   // exits: another would replace the session (its policy, its plugin) under
@@ -284,7 +292,7 @@ int runAnalysisBuild(const Installation &Tools, const std::vector<std::string> &
   fs::create_directories(S.Directory);
   SessionLock Lock(S.Directory);
   if (refreshStaleTargetDir(TargetDir, S.Digest))
-    std::fprintf(stderr, "note: capgate's plugin or annotations changed since %s was built; "
+    std::fprintf(stderr, "note: capgate's plugin, annotations or facts key changed since %s was built; "
                          "rebuilding every crate\n", TargetDir.c_str());
   S.Plugin = pluginForDigest(Tools, S.Directory, S.Digest);
   S.write();

@@ -72,9 +72,10 @@ struct Fingerprint {
 } // namespace
 
 std::string analysisDigest(const Installation &Tools, const std::string &AnnotationsDir,
-                           const std::vector<std::string> &ExtraAnnotations) {
+                           const std::vector<std::string> &ExtraAnnotations, const std::string &KeyName) {
   Fingerprint Print;
   Print.add(CAPGATE_VERSION);
+  Print.add(KeyName);
   Print.addFile(Tools.Plugin, "plugin");
   // The directory's files by name (the plugin reads them in name order),
   // so that the digest does not depend on where they are installed; the

@@ -27,13 +27,14 @@ Installation locateInstallation();
 void checkRustcLlvm(const std::string &Rustc);
 
 /// What the facts of an analysis build depend on besides the sources, which
-/// cargo does not track: capgate's version, the plugin, and the annotation
-/// files the plugin will read (the *.toml files of \p AnnotationsDir, then
-/// \p ExtraAnnotations, which include the policy's [api] tables). The
+/// cargo does not track: capgate's version, the plugin, the annotation files
+/// the plugin will read (the *.toml files of \p AnnotationsDir, then
+/// \p ExtraAnnotations, which include the policy's [api] tables), and
+/// \p KeyName, which names the key the facts are authenticated with. The
 /// SHA-256 of their content, as hex text. Throws std::runtime_error when a
 /// file cannot be read.
 std::string analysisDigest(const Installation &Tools, const std::string &AnnotationsDir,
-                           const std::vector<std::string> &ExtraAnnotations);
+                           const std::vector<std::string> &ExtraAnnotations, const std::string &KeyName);
 
 /// The SHA-256 of \p Text, as hex text.
 std::string textDigest(std::string_view Text);
