@@ -6,6 +6,7 @@
 #include "capgate/Facts.h"
 #include "capgate/Sha256.h"
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <ctime>
@@ -201,12 +202,17 @@ std::string SealChecker::verify(const std::string &File, const std::string &Pack
     if (facts::crateOfUnit(Unit) != CrateName)
       continue;
     // cargo copies executables and shared libraries out of deps/ under the
-    // name without the unit's suffix (deps/app-0a1b... -> app).
+    // name without the unit's suffix (deps/app-0a1b... -> app), and a build
+    // script to build-script-build, the crate name spelt with dashes.
     std::string Suffix = Unit.substr(CrateName.size());
     std::string Uplifted = SealedName;
     if (std::size_t At = Uplifted.find(Suffix); !Suffix.empty() && At != std::string::npos)
       Uplifted.erase(At, Suffix.size());
-    if (SealedName == Name || Uplifted == Name)
+    auto Underscored = [](std::string Text) {
+      std::replace(Text.begin(), Text.end(), '-', '_');
+      return Text;
+    };
+    if (SealedName == Name || Uplifted == Name || Underscored(Uplifted) == Underscored(Name))
       return Unit;
   }
   throw std::runtime_error("capgate: " + Package + "'s artefact " + File +

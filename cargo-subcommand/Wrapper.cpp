@@ -16,7 +16,8 @@
 //     and crate name;
 //  4. gives rustc an environment whose CAPGATE_* variables come from the
 //     session and the identity only (the plugin reads them once, as rustc
-//     loads it);
+//     loads it), and, for the build's own units, CAPGATE_UNIT_KEY, the key
+//     the plugin MACs the unit's facts with (FactsKey.h);
 //  5. builds rustc's command: the user's wrapper, rustc, cargo's arguments,
 //     and
 //       -Zllvm-plugins=<plugin>        the pass, at a path that names the
@@ -34,8 +35,8 @@
 //                                      (UnsafeScan.h)
 //  6. runs rustc as a child and waits for it, taking the unsafe_code
 //     warnings out of its output;
-//  7. once rustc has succeeded, records the unit's unsafe code, and checks
-//     the crate against the policy.
+//  7. once rustc has succeeded, records the unit's unsafe code, seals what
+//     rustc wrote (Seals.h), and checks the crate against the policy.
 // rustc's queries (`-vV`, `--print`) run unchanged, through the user's wrapper.
 // RUSTC_BOOTSTRAP=1 is set by the driver for the whole build.
 #include "Wrapper.h"
