@@ -1,9 +1,14 @@
 // ObjectFile.cpp - ELF64 and ar parsing for .capgate sections.
+//
+// The files may be hostile (a build script can bundle any bytes into its
+// crate's rlib as a native library's member): every offset and size is
+// checked against the data before use, without overflowing.
 #include "ObjectFile.h"
 
 #include "capgate/Facts.h"
 
 #include <cerrno>
+#include <charconv>
 #include <cstdint>
 #include <cstring>
 #include <fcntl.h>
@@ -16,8 +21,13 @@ namespace capgate {
 
 namespace {
 
-template <typename T> T readField(std::string_view Data, std::size_t Offset) {
-  if (Offset + sizeof(T) > Data.size())
+/// Whether [Offset, Offset + Size) lies within \p Data.
+bool within(std::string_view Data, std::uint64_t Offset, std::uint64_t Size) {
+  return Offset <= Data.size() && Size <= Data.size() - Offset;
+}
+
+template <typename T> T readField(std::string_view Data, std::uint64_t Offset) {
+  if (!within(Data, Offset, sizeof(T)))
     throw std::runtime_error("truncated ELF header");
   T Value;
   std::memcpy(&Value, Data.data() + Offset, sizeof(T));
@@ -40,6 +50,8 @@ void collectElfSections(std::string_view Object,
   auto NamesIndex = readField<std::uint16_t>(Object, 0x3E);
   if (Count == 0)
     return;
+  if (EntrySize < 0x28 || !within(Object, SectionOffset, static_cast<std::uint64_t>(Count) * EntrySize))
+    throw std::runtime_error("ELF section headers outside the file");
   auto Header = [&](std::size_t Index) {
     return SectionOffset + Index * static_cast<std::uint64_t>(EntrySize);
   };
@@ -49,12 +61,14 @@ void collectElfSections(std::string_view Object,
     auto Type = readField<std::uint32_t>(Object, Header(Index) + 4);
     auto Offset = readField<std::uint64_t>(Object, Header(Index) + 0x18);
     auto Size = readField<std::uint64_t>(Object, Header(Index) + 0x20);
-    if (NamesOffset + NameOffset >= Object.size())
+    if (!within(Object, NamesOffset, NameOffset) || NamesOffset + NameOffset >= Object.size())
       throw std::runtime_error("section name outside the file");
-    const char *Name = Object.data() + NamesOffset + NameOffset;
-    if (facts::SectionName != Name || Type == 8 /* SHT_NOBITS */)
+    // The name, NUL included, read no further than the file goes.
+    std::string_view Name = Object.substr(NamesOffset + NameOffset, facts::SectionName.size() + 1);
+    if (Name.substr(0, facts::SectionName.size()) != facts::SectionName ||
+        Name.size() <= facts::SectionName.size() || Name.back() != '\0' || Type == 8 /* SHT_NOBITS */)
       continue;
-    if (Offset + Size > Object.size())
+    if (!within(Object, Offset, Size))
       throw std::runtime_error(".capgate section extends past the end of the file");
     Out.push_back(Object.substr(Offset, Size));
   }
@@ -65,9 +79,14 @@ void collectArchiveSections(std::string_view Archive,
   std::size_t Pos = 8;
   while (Pos + 60 <= Archive.size()) {
     std::string_view Header = Archive.substr(Pos, 60);
-    std::size_t Size = std::stoull(std::string(Header.substr(48, 10)));
+    std::string_view SizeField = Header.substr(48, 10);
+    SizeField = SizeField.substr(0, SizeField.find(' '));
+    std::size_t Size = 0;
+    auto [End, Status] = std::from_chars(SizeField.data(), SizeField.data() + SizeField.size(), Size);
+    if (SizeField.empty() || Status != std::errc() || End != SizeField.data() + SizeField.size())
+      throw std::runtime_error("malformed archive member header at byte " + std::to_string(Pos));
     std::size_t Start = Pos + 60;
-    if (Start + Size > Archive.size())
+    if (!within(Archive, Start, Size))
       throw std::runtime_error("archive member extends past the end of the file");
     std::string_view Member = Archive.substr(Start, Size);
     // rlibs also hold rustc's metadata (lib.rmeta) and symbol tables.

@@ -203,7 +203,15 @@ FactsGraph loadFactsWith(const std::vector<Artifact> &Artifacts, const std::stri
         if (!holdsFacts(File) || File.ends_with(".rlib") != Libraries || !Read.insert(File).second)
           continue;
         std::string Unit = Seals.verify(File, A.PackageName, crateNameOf(A), TargetDir);
-        FactsSections Sections = readFactsSections(File);
+        FactsSections Sections;
+        try {
+          Sections = readFactsSections(File);
+        } catch (const std::runtime_error &Error) {
+          // A sealed file rustc wrote, which may hold native objects a
+          // build script bundled.
+          throw std::runtime_error("capgate: " + A.PackageName + "'s artefact is not a well-formed object file or "
+                                   "archive: " + Error.what());
+        }
         for (std::string_view Section : Sections.Sections)
           Graph.addSection(Section, FactsOrigin(File, A.PackageName, Unit, !Libraries));
         Found[Each] = Found[Each] || !Sections.Sections.empty();

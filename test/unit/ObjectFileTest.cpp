@@ -158,3 +158,30 @@ TEST(ObjectFile, TruncatedArchiveMemberIsAnError) {
   std::string File = Dir.write("liba.rlib", Archive.substr(0, Archive.size() - 100));
   EXPECT_THROW(readFactsSections(File), std::runtime_error);
 }
+
+TEST(ObjectFile, HostileOffsetsAreErrorsNotCrashes) {
+  // A build script can bundle any bytes into its crate's rlib: offsets
+  // and sizes that overflow when added, and names that run off the end.
+  test::TemporaryDirectory Dir;
+  std::string Object = makeElf({{".capgate", "facts"}});
+  std::uint64_t HeadersOffset;
+  std::memcpy(&HeadersOffset, Object.data() + 40, 8);
+  auto Expect = [&](std::string Changed, const char *What) {
+    std::string File = Dir.write("a.o", Changed);
+    EXPECT_THROW(readFactsSections(File), std::runtime_error) << What;
+    File = Dir.write("liba.rlib", makeArchive({{"a.o", Changed}}));
+    EXPECT_THROW(readFactsSections(File), std::runtime_error) << What;
+  };
+  std::string Changed = Object;
+  put<std::uint64_t>(Changed, HeadersOffset + 64 + 0x18, ~std::uint64_t(0) - 2);
+  Expect(Changed, "section offset that wraps");
+  Changed = Object;
+  put<std::uint64_t>(Changed, 40, ~std::uint64_t(0) - 10);
+  Expect(Changed, "section headers that wrap");
+  Changed = Object;
+  put<std::uint32_t>(Changed, HeadersOffset + 64, 0xfffffff0u);
+  Expect(Changed, "name offset outside the file");
+  std::string Archive = makeArchive({{"a.o", Object}});
+  Archive.replace(8 + 48, 10, "12x4      ");
+  EXPECT_THROW(readFactsSections(Dir.write("libb.rlib", Archive)), std::runtime_error);
+}
