@@ -31,7 +31,7 @@
 //   MAC that verifies, and a block capgate wrote for one unit does not pass
 //   for another's. Readers verify the MAC before they decompress anything.
 //
-//   and the payload is a sequence of records, one per line, fields separated
+//   The payload is a sequence of records, one per line, fields separated
 //   by TAB. Fields escape backslash, TAB and LF as \\, \t and \n. The first
 //   field names the record kind (see the kind namespace below). The payload
 //   is compressed because symbol names repeat on many records: it is about a
