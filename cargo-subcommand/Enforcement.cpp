@@ -102,8 +102,8 @@ int enforcePolicy(const Session &S, const RustcInvocation &C, const UnitIdentity
     Graph.link();
   } catch (const std::exception &Error) {
     std::fprintf(stderr, "error: %s\n", Error.what());
-    if (!S.ViolationsDir.empty())
-      std::ofstream(fs::path(S.ViolationsDir) / C.unitId()) << "facts\n";
+    if (!S.FindingsDir.empty())
+      std::ofstream(fs::path(S.FindingsDir) / C.unitId()) << "facts\n";
     return 1;
   }
 
@@ -145,8 +145,8 @@ int enforcePolicy(const Session &S, const RustcInvocation &C, const UnitIdentity
       std::fputs(Rendered.c_str(), stderr);
     }
   }
-  if (!S.ViolationsDir.empty())
-    std::ofstream(fs::path(S.ViolationsDir) / C.unitId()) << Result.Violations.size() << "\n";
+  if (!S.FindingsDir.empty())
+    std::ofstream(fs::path(S.FindingsDir) / C.unitId()) << Result.Violations.size() << "\n";
   return 1;
 }
 

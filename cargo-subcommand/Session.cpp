@@ -57,7 +57,7 @@ void Session::write() const {
                       {"inner_wrapper", InnerWrapper},
                       {"search_path", SearchPath},
                       {"policy", PolicyPath},
-                      {"violations_dir", ViolationsDir},
+                      {"findings_dir", FindingsDir},
                       {"facts_key_directory", FactsKeyDirectory},
                       {"sandbox", Sandbox},
                       {"build_script_network", BuildScriptNetwork},
@@ -107,7 +107,7 @@ Session Session::read(const std::string &Directory) {
     S.InnerWrapper = File.at("inner_wrapper").get<std::string>();
     S.SearchPath = File.at("search_path").get<std::string>();
     S.PolicyPath = File.at("policy").get<std::string>();
-    S.ViolationsDir = File.at("violations_dir").get<std::string>();
+    S.FindingsDir = File.at("findings_dir").get<std::string>();
     S.FactsKeyDirectory = File.at("facts_key_directory").get<std::string>();
     S.Sandbox = File.at("sandbox").get<bool>();
     S.BuildScriptNetwork = File.at("build_script_network").get<std::vector<std::string>>();

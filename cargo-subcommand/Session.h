@@ -56,10 +56,12 @@ struct Session {
   /// script's to set (cargo:rustc-env=PATH=<its OUT_DIR>), and would choose
   /// the inner wrapper, rustc's linker, or rustc itself.
   std::string SearchPath;
-  /// The policy enforced while compiling, or empty; and where the wrapper
-  /// marks crates that violate it.
+  /// The policy enforced while compiling, or empty.
   std::string PolicyPath;
-  std::string ViolationsDir;
+  /// Where the wrapper marks each unit whose compilation it stopped with a
+  /// finding: a file named after the unit, holding `facts` (facts capgate
+  /// did not write) or the number of its policy violations.
+  std::string FindingsDir;
   /// factsKeyDirectory() as the driver computed it. The wrapper must use
   /// this, never compute it again: HOME and XDG_DATA_HOME in its own
   /// environment are a build script's to set (cargo:rustc-env).

@@ -266,7 +266,8 @@ std::optional<std::string> UnsafeLintFilter::filter(const std::string &Line) {
   return replaceAll(Line, Phrase, std::to_string(Left) + (Left == 1 ? " warning emitted" : " warnings emitted"));
 }
 
-int runFilteringStderr(const std::vector<std::string> &Command, UnsafeLintFilter &Filter) {
+int runFilteringStderr(const std::vector<std::string> &Command,
+                       const std::function<std::optional<std::string>(const std::string &)> &Filter) {
   int Pipe[2];
   if (Command.empty() || pipe(Pipe) != 0)
     return 101;
@@ -296,7 +297,7 @@ int runFilteringStderr(const std::vector<std::string> &Command, UnsafeLintFilter
   while ((Length = getline(&Buffer, &Capacity, Stream)) >= 0) {
     bool Newline = Length > 0 && Buffer[Length - 1] == '\n';
     std::string Line(Buffer, Newline ? Length - 1 : Length);
-    if (std::optional<std::string> Kept = Filter.filter(Line)) {
+    if (std::optional<std::string> Kept = Filter(Line)) {
       std::fwrite(Kept->data(), 1, Kept->size(), stderr);
       if (Newline)
         std::fputc('\n', stderr);

@@ -73,9 +73,12 @@ private:
   unsigned Removed = 0;
 };
 
-/// Runs \p Command with its stderr through \p Filter (stdout unchanged).
-/// Returns its exit status (101 when it could not be run or was killed).
-int runFilteringStderr(const std::vector<std::string> &Command, UnsafeLintFilter &Filter);
+/// Runs \p Command with each line of its stderr (without its newline)
+/// through \p Filter, which returns the line to pass on, or nothing; stdout
+/// is unchanged. Returns its exit status (101 when it could not be run or
+/// was killed).
+int runFilteringStderr(const std::vector<std::string> &Command,
+                       const std::function<std::optional<std::string>(const std::string &)> &Filter);
 
 // --- 2. Proc-macro output ---------------------------------------------------
 

@@ -49,12 +49,15 @@
 #include "Session.h"
 #include "UnsafeScan.h"
 
+#include "capgate/Facts.h"
+
 #include <algorithm>
 #include <cerrno>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
+#include <fstream>
 #include <optional>
 #include <string>
 #include <sys/wait.h>
@@ -318,9 +321,21 @@ void runAsRustcWrapper(std::vector<std::string> Arguments) {
   Command = sandboxedRustc(S, std::move(Command));
   // 6. rustc.
   UnsafeLintFilter Lint(fs::current_path().string());
-  int Status = RecordUnsafe ? runFilteringStderr(Command, Lint) : runChild(Command);
-  if (Status != 0)
+  // The plugin refuses to compile a crate that writes into the facts
+  // section itself; that failure is a finding about the crate, which the
+  // driver reports as one (exit 1), not as a broken build.
+  bool Forged = false;
+  int Status = RecordUnsafe ? runFilteringStderr(Command,
+                                                 [&](const std::string &Line) {
+                                                   Forged |= Line.find(facts::ForgeryRefusal) != std::string::npos;
+                                                   return Lint.filter(Line);
+                                                 })
+                            : runChild(Command);
+  if (Status != 0) {
+    if (Forged && !S.FindingsDir.empty())
+      std::ofstream(fs::path(S.FindingsDir) / Invocation.unitId()) << "facts\n";
     std::exit(Status);
+  }
   // 7. What rustc produced: its seals, before anything else can touch what
   // rustc wrote ...
   if (Sealed) {

@@ -219,8 +219,39 @@ Workspace workspaceOf(const CargoOptions &Options) {
   return Found;
 }
 
+/// Where the wrapper marks the units it stopped with a finding (Session.h).
+fs::path findingsDirectory(const Workspace &Where) { return fs::path(Where.TargetDir) / "capgate-findings"; }
+
+/// What the wrapper found while compiling, by kind.
+struct Findings {
+  std::size_t Violating = 0;
+  std::size_t Forged = 0;
+};
+
+/// Counts the wrapper's marks and prints one summary line per kind; the
+/// policy's path, when given, is named in the violations' line.
+Findings printFindings(const Workspace &Where, const std::string &PolicyPath) {
+  Findings Found;
+  std::error_code Error;
+  for (const fs::directory_entry &Mark : fs::directory_iterator(findingsDirectory(Where), Error)) {
+    std::string Kind;
+    std::ifstream(Mark.path()) >> Kind;
+    ++(Kind == "facts" ? Found.Forged : Found.Violating);
+  }
+  if (Found.Forged)
+    std::fprintf(stderr, "error: capgate: %zu crate%s carr%s capgate facts that capgate did not write for %s\n",
+                 Found.Forged, Found.Forged == 1 ? "" : "s", Found.Forged == 1 ? "ies" : "y",
+                 Found.Forged == 1 ? "it" : "them");
+  if (Found.Violating)
+    std::fprintf(stderr, "error: capgate: %zu crate%s use%s capabilities that the policy in %s does not grant\n",
+                 Found.Violating, Found.Violating == 1 ? "" : "s", Found.Violating == 1 ? "s" : "",
+                 PolicyPath.c_str());
+  return Found;
+}
+
 /// Runs the analysis build. cargo's own failure is a Failure with status
-/// 101; \p Status, when given, receives it instead.
+/// 101, or 1 when the wrapper stopped a crate for forging facts; \p Status,
+/// when given, receives cargo's status instead.
 Session withSandbox(const CargoOptions &Options, const Workspace &Where);
 
 std::vector<Artifact> analysisBuild(const CargoOptions &Options, const Workspace &Where,
@@ -238,19 +269,29 @@ std::vector<Artifact> analysisBuild(const CargoOptions &Options, const Workspace
   }
   std::vector<std::string> Arguments = Options.cargoArguments();
   Arguments.insert(Arguments.end(), ExtraCargoArguments.begin(), ExtraCargoArguments.end());
+  Session Settings = withSandbox(Options, Where);
+  fs::path Findings = findingsDirectory(Where);
+  fs::remove_all(Findings);
+  fs::create_directories(Findings);
+  Settings.FindingsDir = Findings.string();
   std::vector<Artifact> Artifacts;
   int Result = 0;
   try {
     Result = runAnalysisBuild(Tools, Arguments, Options.metadataArguments(), Where.TargetDir,
-                              Options.workingDir(), withSandbox(Options, Where), Artifacts, JsonMessages);
+                              Options.workingDir(), Settings, Artifacts, JsonMessages);
   } catch (const std::runtime_error &Error) {
     // cargo metadata or cargo itself could not run; cargo has said why.
     throw Failure{Error.what(), ExitCargo};
   }
   if (Status)
     *Status = Result;
-  else if (Result != 0)
+  else if (Result != 0) {
+    // A crate the wrapper stopped because it forges facts is a finding
+    // about that crate (the plugin has named it), not a broken build.
+    if (printFindings(Where, "").Forged)
+      throw Failure{"", ExitIncomplete};
     throw Failure{"", ExitCargo}; // cargo's own error has been shown.
+  }
   return Artifacts;
 }
 
@@ -357,11 +398,7 @@ int runCheck(const CargoOptions &Options, const CheckOptions &Check) {
   policy::Policy Policy = loadPolicyOrFail(PolicyPath);
   applyApiAnnotations(Policy, Where);
 
-  fs::path Marks = fs::path(Where.TargetDir) / "policy-violations";
-  fs::remove_all(Marks);
-  fs::create_directories(Marks);
   Where.Settings.PolicyPath = PolicyPath;
-  Where.Settings.ViolationsDir = Marks.string();
   // Keep going past a violating crate, so that every violation is reported.
   std::vector<std::string> Extra{"--keep-going"};
   int Status = 0;
@@ -370,20 +407,9 @@ int runCheck(const CargoOptions &Options, const CheckOptions &Check) {
   if (Status != 0) {
     // The wrapper marks a crate "facts" when its facts are not capgate's
     // (it has said which, and why), else with its violations' count.
-    std::size_t Violating = 0, Forged = 0;
-    for (const fs::directory_entry &Mark : fs::directory_iterator(Marks)) {
-      std::string Kind;
-      std::ifstream(Mark.path()) >> Kind;
-      ++(Kind == "facts" ? Forged : Violating);
-    }
-    if (Violating == 0 && Forged == 0)
+    Findings Found = printFindings(Where, PolicyPath);
+    if (Found.Violating == 0 && Found.Forged == 0)
       throw Failure{"", ExitCargo};
-    if (Forged)
-      std::fprintf(stderr, "error: capgate: %zu crate%s carr%s capgate facts that capgate did not write for %s\n", Forged,
-                   Forged == 1 ? "" : "s", Forged == 1 ? "ies" : "y", Forged == 1 ? "it" : "them");
-    if (Violating)
-      std::fprintf(stderr, "error: capgate: %zu crate%s use%s capabilities that the policy in %s does not grant\n",
-                   Violating, Violating == 1 ? "" : "s", Violating == 1 ? "s" : "", PolicyPath.c_str());
     return policy::ExitViolations;
   }
 

@@ -48,8 +48,9 @@ bool isFactsSection(StringRef Section) {
   reportFatalUsageError("capgate: " + Crate + " " + What + " in the " +
                         factsSection() +
                         " section, where only capgate writes the facts it "
-                        "analysed; capgate does not compile a crate that "
-                        "forges them");
+                        "analysed; " +
+                        StringRef(facts::ForgeryRefusal.data(),
+                                  facts::ForgeryRefusal.size()));
 }
 
 } // namespace

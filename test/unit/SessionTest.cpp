@@ -35,7 +35,7 @@ TEST(Session, RoundTrip) {
   Written.Digest = "ab";
   Written.InnerWrapper = "sccache";
   Written.PolicyPath = "/ws/capgate.toml";
-  Written.ViolationsDir = "/t/policy-violations";
+  Written.FindingsDir = "/t/capgate-findings";
   Written.FactsKeyDirectory = "/home/u/.local/share/capgate";
   Written.Sandbox = false;
   Written.BuildScriptNetwork = {"openssl-sys"};

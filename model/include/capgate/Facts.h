@@ -59,6 +59,12 @@ namespace capgate::facts {
 /// linker keeps it (non-allocated sections are never garbage-collected),
 /// concatenates it across objects, and it costs nothing at run time.
 inline constexpr std::string_view SectionName = ".capgate";
+/// The end of the plugin's fatal error for a crate that writes into
+/// SectionName itself. rustc prints LLVM's fatal errors as plain text and
+/// exits 101, like any failed compilation; the wrapper looks for this text
+/// to tell cargo capgate that the failure is a finding about the crate.
+inline constexpr std::string_view ForgeryRefusal =
+    "capgate does not compile a crate that forges them";
 inline constexpr std::string_view Magic = "capgate-facts";
 /// Bumped whenever a record changes meaning. Readers refuse other versions.
 inline constexpr unsigned Version = 2;
