@@ -5,8 +5,9 @@
 // build, as cargo's RUSTC_WRAPPER (see Wrapper.cpp).
 //
 // Exit codes: 0 success; 1 policy violations, capabilities gained against a
-// baseline, capabilities seen at run time that the report lacks, or a report
-// that could not be completed; 2 usage or configuration errors, or a program
+// baseline, capabilities seen at run time that the report lacks, a report
+// that could not be completed, or facts or artefacts capgate did not write
+// (docs/security.md); 2 usage or configuration errors, or a program
 // that cannot be traced; 101 cargo failed.
 #include "CargoBuild.h"
 #include "FactsKey.h"
