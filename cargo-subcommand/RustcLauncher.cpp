@@ -22,73 +22,36 @@
 // The session directory is the one this program is in: the driver links it
 // there as <session>/rustc-wrapper, and <session>/executable names
 // cargo-capgate.
-#include <cerrno>
-#include <cstdio>
-#include <cstdlib>
-#include <cstring>
-#include <string>
-#include <string_view>
-#include <unistd.h>
-#include <vector>
+#include "Launcher.h"
 
-extern char **environ;
+using namespace capgate::launcher;
 
 namespace {
 
-/// Variables glibc's dynamic loader, or code it loads on its own, acts on.
-bool loaderVariable(std::string_view Name) {
-  return Name.starts_with("LD_") || Name == "GCONV_PATH" || Name == "GLIBC_TUNABLES" ||
-         Name == "MALLOC_TRACE" || Name == "LOCPATH" || Name == "NLSPATH";
-}
-
-[[noreturn]] void fail(const std::string &Message) {
-  std::fprintf(stderr, "error: capgate: %s\n", Message.c_str());
-  std::exit(2);
-}
+/// A wrapper without its session is a configuration error.
+constexpr int ExitFailure = 2;
 
 } // namespace
 
 int main(int argc, char **argv) {
-  std::vector<char> Self(4096);
-  ssize_t Length = readlink("/proc/self/exe", Self.data(), Self.size() - 1);
-  if (Length <= 0)
-    fail(std::string("cannot find the capgate session: ") + std::strerror(errno));
-  std::string Session(Self.data(), static_cast<std::size_t>(Length));
-  Session.erase(Session.rfind('/'));
-  std::string Executable;
-  if (FILE *In = std::fopen((Session + "/executable").c_str(), "r")) {
-    char Line[4096];
-    if (std::fgets(Line, sizeof Line, In))
-      Executable.assign(Line, std::strcspn(Line, "\n"));
-    std::fclose(In);
-  }
-  if (Executable.empty())
-    fail("cannot read " + Session + "/executable; run the build through `cargo capgate`");
+  std::optional<std::string> Session = ownDirectory();
+  if (!Session)
+    fail(std::string("cannot find the capgate session: ") + std::strerror(errno), ExitFailure);
+  std::vector<std::string> Lines = readLines(*Session + "/executable");
+  if (Lines.empty() || Lines[0].empty())
+    fail("cannot read " + *Session + "/executable; run the build through `cargo capgate`", ExitFailure);
+  std::string Executable = Lines[0];
 
-  std::vector<std::string> Names;
-  for (char **Entry = environ; *Entry; ++Entry) {
-    std::string_view Variable(*Entry);
-    std::string_view Name = Variable.substr(0, Variable.find('='));
-    if (loaderVariable(Name))
-      Names.emplace_back(Name);
-  }
-  std::vector<std::string> Command{Executable, "--capgate-session", Session};
-  std::string Removed;
-  for (const std::string &Name : Names) {
-    if (Name == "LD_LIBRARY_PATH")
-      Command.insert(Command.end(), {"--capgate-library-path", std::getenv(Name.c_str())});
-    else
-      Removed += (Removed.empty() ? "" : ",") + Name;
-    unsetenv(Name.c_str());
-  }
-  if (!Removed.empty())
-    Command.insert(Command.end(), {"--capgate-removed", Removed});
+  std::vector<std::string> Command{Executable, "--capgate-session", *Session};
+  RemovedVariables Removed = removeLoaderVariables();
+  if (Removed.LibraryPath)
+    Command.insert(Command.end(), {"--capgate-library-path", *Removed.LibraryPath});
+  std::string Others;
+  for (const std::string &Name : Removed.Others)
+    Others += (Others.empty() ? "" : ",") + Name;
+  if (!Others.empty())
+    Command.insert(Command.end(), {"--capgate-removed", Others});
   Command.push_back("--");
   Command.insert(Command.end(), argv + 1, argv + argc);
-  std::vector<char *> Exec;
-  for (std::string &Argument : Command)
-    Exec.push_back(Argument.data());
-  Exec.push_back(nullptr);
-  execv(Executable.c_str(), Exec.data());
-  fail("cannot run " + Executable + ": " + std::strerror(errno));
+  execute(std::move(Command), ExitFailure);
 }

@@ -97,6 +97,57 @@ namespace {
 bool identifierStart(char C) { return std::isalpha(static_cast<unsigned char>(C)) || C == '_'; }
 bool identifierChar(char C) { return std::isalnum(static_cast<unsigned char>(C)) || C == '_'; }
 
+// The pieces of Rust's lexical grammar both lexers below skip: the source
+// scan's and the expansion's. Each takes the index where the construct
+// starts and returns the index just past it (at most Text.size()).
+
+/// A block comment, /* ... */, which nests.
+std::size_t blockCommentEnd(std::string_view Text, std::size_t I) {
+  std::size_t J = I, N = Text.size();
+  int Depth = 0;
+  while (J < N) {
+    if (Text.compare(J, 2, "/*") == 0) {
+      ++Depth;
+      J += 2;
+    } else if (Text.compare(J, 2, "*/") == 0) {
+      J += 2;
+      if (--Depth == 0)
+        break;
+    } else {
+      ++J;
+    }
+  }
+  return J;
+}
+
+/// A string literal "...", with its escapes.
+std::size_t stringLiteralEnd(std::string_view Text, std::size_t I) {
+  std::size_t J = I + 1;
+  while (J < Text.size() && Text[J] != '"')
+    J += Text[J] == '\\' ? 2 : 1;
+  return std::min(J + 1, Text.size());
+}
+
+/// A character literal ('a', '\n', '\u{1F600}'); nothing for a lifetime
+/// ('a), which starts the same way.
+std::optional<std::size_t> characterLiteralEnd(std::string_view Text, std::size_t I) {
+  std::size_t N = Text.size();
+  if (I + 2 < N && Text[I + 1] == '\\') {
+    std::size_t End = Text.find('\'', I + 3);
+    return End == std::string_view::npos ? N : End + 1;
+  }
+  if (I + 2 < N && Text[I + 2] == '\'')
+    return I + 3;
+  return std::nullopt;
+}
+
+/// An identifier or keyword.
+std::size_t identifierEnd(std::string_view Text, std::size_t I) {
+  while (I < Text.size() && identifierChar(Text[I]))
+    ++I;
+  return I;
+}
+
 void scanText(const std::string &Text, const std::string &File, std::vector<SourceSite> &Sites) {
   unsigned Line = 1;
   std::size_t I = 0, N = Text.size();
@@ -111,21 +162,7 @@ void scanText(const std::string &Text, const std::string &File, std::vector<Sour
       std::size_t End = Text.find('\n', I);
       Advance(End == std::string::npos ? N : End);
     } else if (C == '/' && I + 1 < N && Text[I + 1] == '*') {
-      int Depth = 0;
-      std::size_t J = I;
-      while (J < N) {
-        if (Text.compare(J, 2, "/*") == 0) {
-          ++Depth;
-          J += 2;
-        } else if (Text.compare(J, 2, "*/") == 0) {
-          J += 2;
-          if (--Depth == 0)
-            break;
-        } else {
-          ++J;
-        }
-      }
-      Advance(J);
+      Advance(blockCommentEnd(Text, I));
     } else if ((C == 'r' || (C == 'b' && I + 1 < N && Text[I + 1] == 'r')) &&
                (I == 0 || !identifierChar(Text[I - 1]))) {
       // Raw strings r"..." r#"..."#, raw identifiers r#name.
@@ -138,34 +175,16 @@ void scanText(const std::string &Text, const std::string &File, std::vector<Sour
         std::size_t End = Text.find(Close, J + 1);
         Advance(End == std::string::npos ? N : End + Close.size());
       } else if (Hashes == 1 && C == 'r' && J < N && identifierStart(Text[J])) {
-        while (J < N && identifierChar(Text[J]))
-          ++J;
-        Advance(J);
+        Advance(identifierEnd(Text, J));
       } else {
-        std::size_t K = I;
-        while (K < N && identifierChar(Text[K]))
-          ++K;
-        Advance(K);
+        Advance(identifierEnd(Text, I));
       }
     } else if (C == '"') {
-      std::size_t J = I + 1;
-      while (J < N && Text[J] != '"')
-        J += Text[J] == '\\' ? 2 : 1;
-      Advance(J + 1);
+      Advance(stringLiteralEnd(Text, I));
     } else if (C == '\'') {
-      // A character literal ('a', '\n', '\u{1F600}') or a lifetime ('a).
-      if (I + 2 < N && Text[I + 1] == '\\') {
-        std::size_t End = Text.find('\'', I + 3);
-        Advance(End == std::string::npos ? N : End + 1);
-      } else if (I + 2 < N && Text[I + 2] == '\'') {
-        Advance(I + 3);
-      } else {
-        Advance(I + 1);
-      }
+      Advance(characterLiteralEnd(Text, I).value_or(I + 1));
     } else if (identifierStart(C)) {
-      std::size_t J = I;
-      while (J < N && identifierChar(Text[J]))
-        ++J;
+      std::size_t J = identifierEnd(Text, I);
       if (Text.compare(I, J - I, "unsafe") == 0 && J - I == 6)
         Sites.push_back({File, Line});
       Advance(J);
@@ -346,20 +365,7 @@ std::vector<Token> tokenize(std::string_view Text) {
       std::size_t End = Text.find('\n', I);
       Advance(End == std::string_view::npos ? N : End);
     } else if (C == '/' && I + 1 < N && Text[I + 1] == '*') {
-      std::size_t J = I;
-      int Depth = 0;
-      while (J < N) {
-        if (Text.compare(J, 2, "/*") == 0) {
-          ++Depth;
-          J += 2;
-        } else if (Text.compare(J, 2, "*/") == 0) {
-          J += 2;
-          if (--Depth == 0)
-            break;
-        } else {
-          ++J;
-        }
-      }
+      std::size_t J = blockCommentEnd(Text, I);
       std::string_view Body = Text.substr(I + 2, J >= I + 4 ? J - I - 4 : 0);
       std::size_t Hash = Body.find('#');
       if (!Tokens.empty() && Tokens.back().Identifier && Tokens.back().Context < 0 &&
@@ -388,35 +394,19 @@ std::vector<Token> tokenize(std::string_view Text) {
       } else {
         // A raw identifier r#name, which is never a keyword: kept with its
         // prefix.
-        std::size_t End = J;
-        while (End < N && identifierChar(Text[End]))
-          ++End;
+        std::size_t End = identifierEnd(Text, J);
         Tokens.push_back({true, std::string(Text.substr(I, End - I)), Line});
         Advance(End);
       }
     } else if (C == 'b' && I + 1 < N && (Text[I + 1] == '"' || Text[I + 1] == '\'')) {
       Advance(I + 1); // The literal itself is skipped next.
     } else if (C == '"') {
-      std::size_t J = I + 1;
-      while (J < N && Text[J] != '"')
-        J += Text[J] == '\\' ? 2 : 1;
-      Advance(J + 1);
+      Advance(stringLiteralEnd(Text, I));
     } else if (C == '\'') {
-      if (I + 2 < N && Text[I + 1] == '\\') {
-        std::size_t End = Text.find('\'', I + 3);
-        Advance(End == std::string_view::npos ? N : End + 1);
-      } else if (I + 2 < N && Text[I + 2] == '\'') {
-        Advance(I + 3);
-      } else {
-        std::size_t J = I + 1;
-        while (J < N && identifierChar(Text[J]))
-          ++J;
-        Advance(J); // A lifetime.
-      }
+      // A lifetime when it is no character literal.
+      Advance(characterLiteralEnd(Text, I).value_or(identifierEnd(Text, I + 1)));
     } else if (identifierStart(C)) {
-      std::size_t J = I;
-      while (J < N && identifierChar(Text[J]))
-        ++J;
+      std::size_t J = identifierEnd(Text, I);
       Tokens.push_back({true, std::string(Text.substr(I, J - I)), Line});
       Advance(J);
     } else if (std::isdigit(static_cast<unsigned char>(C))) {
