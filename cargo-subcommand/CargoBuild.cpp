@@ -20,8 +20,6 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-extern char **environ;
-
 namespace fs = std::filesystem;
 
 namespace capgate {
@@ -188,6 +186,19 @@ std::vector<std::string> splitList(std::string_view List) {
   return Items;
 }
 
+/// Puts \p From at \p To atomically: a hard link, or a copy across file
+/// systems, renamed into place.
+void linkInto(const fs::path &From, const fs::path &To) {
+  fs::path Temporary = To;
+  Temporary += ".tmp." + std::to_string(getpid());
+  std::error_code Error;
+  fs::remove(Temporary, Error);
+  fs::create_hard_link(From, Temporary, Error);
+  if (Error)
+    fs::copy_file(From, Temporary, fs::copy_options::overwrite_existing);
+  fs::rename(Temporary, To);
+}
+
 /// Makes \p Digest's copy of the plugin in the session directory: a hard
 /// link to the installed plugin, or a copy across file systems. Older
 /// digests' copies go.
@@ -199,15 +210,8 @@ std::string pluginForDigest(const Installation &Tools, const std::string &Direct
     if (Name.starts_with("plugin-") && Entry.path() != Plugin)
       fs::remove(Entry.path(), Error);
   }
-  if (fs::exists(Plugin))
-    return Plugin.string();
-  fs::path Temporary = Plugin;
-  Temporary += ".tmp." + std::to_string(getpid());
-  fs::remove(Temporary, Error);
-  fs::create_hard_link(Tools.Plugin, Temporary, Error);
-  if (Error)
-    fs::copy_file(Tools.Plugin, Temporary, fs::copy_options::overwrite_existing);
-  fs::rename(Temporary, Plugin);
+  if (!fs::exists(Plugin))
+    linkInto(Tools.Plugin, Plugin);
   return Plugin.string();
 }
 
@@ -241,15 +245,8 @@ private:
 void installLauncher(const Installation &Tools, const Session &S) {
   fs::path Launcher = S.launcher();
   std::error_code Error;
-  if (fs::equivalent(Tools.Launcher, Launcher, Error))
-    return;
-  fs::path Temporary = Launcher;
-  Temporary += ".tmp." + std::to_string(getpid());
-  fs::remove(Temporary, Error);
-  fs::create_hard_link(Tools.Launcher, Temporary, Error);
-  if (Error)
-    fs::copy_file(Tools.Launcher, Temporary, fs::copy_options::overwrite_existing);
-  fs::rename(Temporary, Launcher);
+  if (!fs::equivalent(Tools.Launcher, Launcher, Error))
+    linkInto(Tools.Launcher, Launcher);
 }
 
 } // namespace
@@ -317,11 +314,7 @@ int runAnalysisBuild(const Installation &Tools, const std::vector<std::string> &
     close(Pipe[1]);
     // Everything capgate's wrapper needs is in the session; a CAPGATE_*
     // variable its rustc sees can then only come from a build script.
-    std::vector<std::string> Ours;
-    for (char **Entry = environ; *Entry; ++Entry)
-      if (std::string_view(*Entry).starts_with("CAPGATE_"))
-        Ours.emplace_back(*Entry, std::strcspn(*Entry, "="));
-    for (const std::string &Name : Ours)
+    for (const std::string &Name : capgateVariables())
       unsetenv(Name.c_str());
     setenv("RUSTC_WRAPPER", S.launcher().c_str(), 1);
     unsetenv("CARGO_BUILD_RUSTC_WRAPPER");

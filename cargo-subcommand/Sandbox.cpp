@@ -16,8 +16,6 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-extern char **environ;
-
 namespace fs = std::filesystem;
 
 namespace capgate {
@@ -143,11 +141,7 @@ bool insideBuildScriptSandbox(const Session &S) {
 }
 
 void removeCapgateVariables() {
-  std::vector<std::string> Names;
-  for (char **Entry = environ; *Entry; ++Entry)
-    if (std::string_view(*Entry).starts_with("CAPGATE_"))
-      Names.emplace_back(*Entry, std::strcspn(*Entry, "="));
-  for (const std::string &Name : Names)
+  for (const std::string &Name : capgateVariables())
     unsetenv(Name.c_str());
 }
 

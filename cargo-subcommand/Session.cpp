@@ -4,10 +4,14 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <stdexcept>
+#include <string_view>
 #include <unistd.h>
+
+extern char **environ;
 
 namespace fs = std::filesystem;
 
@@ -119,6 +123,15 @@ Session Session::read(const std::string &Directory) {
   } catch (const nlohmann::json::exception &Error) {
     throw std::runtime_error("capgate's session file " + Path.string() + " is damaged: " + Error.what());
   }
+}
+
+std::vector<std::string> capgateVariables() {
+  std::vector<std::string> Names;
+  for (char **Entry = environ; *Entry; ++Entry)
+    if (std::string_view(*Entry).starts_with("CAPGATE_"))
+      Names.emplace_back(*Entry, std::strcspn(*Entry, "="));
+  std::sort(Names.begin(), Names.end());
+  return Names;
 }
 
 } // namespace capgate

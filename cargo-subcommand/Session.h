@@ -93,4 +93,10 @@ struct Session {
   static Session read(const std::string &Directory);
 };
 
+/// The names of the CAPGATE_* variables in this process's environment,
+/// sorted. The session replaces them all: the driver removes them before
+/// cargo starts, so the wrapper and a build script's sandbox can only find
+/// ones a build script set (cargo:rustc-env).
+std::vector<std::string> capgateVariables();
+
 } // namespace capgate

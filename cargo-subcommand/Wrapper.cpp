@@ -64,8 +64,6 @@
 #include <unistd.h>
 #include <vector>
 
-extern char **environ;
-
 namespace fs = std::filesystem;
 
 namespace capgate {
@@ -157,12 +155,7 @@ bool samePath(const std::string &A, const std::string &B) {
 /// its kind when they disagree with cargo's metadata.
 void setPluginEnvironment(const Session &S, const RustcInvocation &Invocation,
                           const std::optional<UnitIdentity> &Identity) {
-  std::vector<std::string> Inherited;
-  for (char **Entry = environ; *Entry; ++Entry)
-    if (std::string_view(*Entry).starts_with("CAPGATE_"))
-      Inherited.emplace_back(*Entry, std::strcspn(*Entry, "="));
-  std::sort(Inherited.begin(), Inherited.end());
-  for (const std::string &Name : Inherited) {
+  for (const std::string &Name : capgateVariables()) {
     std::fprintf(stderr, "warning: capgate: %s sets %s for its compilation; capgate ignores it\n",
                  responsible(Identity, Invocation).c_str(), Name.c_str());
     unsetenv(Name.c_str());
