@@ -201,9 +201,14 @@ public:
     CapabilitySet Transitive = capabilities(P, "transitive", Where);
     if (Version1) {
       // What no use places in a scope, and everything transitive, which /1
-      // did not split, counts as normal code.
+      // did not split, counts as normal code; another scope's code reaches
+      // at least what it uses. So a /1 baseline shows no gain where /2
+      // only splits what /1 had.
       R.direct().unite(Direct.without(R.allDirect()));
       R.transitive() = Transitive;
+      for (Scope S : AllScopes)
+        if (S != Scope::Normal)
+          R.transitive(S) = R.direct(S);
       return R;
     }
     R.direct() = Direct;

@@ -83,6 +83,7 @@ TEST(ReportJson, ReadsVersion1ByTheUsesScopes) {
   EXPECT_EQ(P.direct().names(), std::vector<std::string_view>{"NETWORK"});
   EXPECT_EQ(P.transitive().names(),
             (std::vector<std::string_view>{"FILES", "NETWORK", "EXEC", "READ_SYSTEM_STATE"}));
+  EXPECT_EQ(P.transitive(Scope::BuildScript).names(), std::vector<std::string_view>{"EXEC"});
   EXPECT_FALSE(P.BuildOnly);
 }
 
