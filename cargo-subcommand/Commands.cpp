@@ -185,11 +185,11 @@ Findings printFindings(const Workspace &Where, const std::string &PolicyPath) {
   return Found;
 }
 
+Session withSandbox(const CargoOptions &Options, const Workspace &Where);
+
 /// Runs the analysis build. cargo's own failure is a Failure with status
 /// 101, or 1 when the wrapper stopped a crate for forging facts; \p Status,
 /// when given, receives cargo's status instead.
-Session withSandbox(const CargoOptions &Options, const Workspace &Where);
-
 std::vector<Artifact> analysisBuild(const CargoOptions &Options, const Workspace &Where,
                                     std::vector<std::string> ExtraCargoArguments = {},
                                     int *Status = nullptr, bool JsonMessages = false) {
