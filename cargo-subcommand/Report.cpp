@@ -616,15 +616,19 @@ std::string renderHuman(const Report &R, bool Colour, bool Tests) {
   if (Tests)
     Out += fmt::format("{} with test ones only, ", TestsOnly);
   Out += fmt::format("{} with none{}\n", None, Tests ? "" : " (tests not shown; --tests shows them)");
-  bool Any = false;
-  for (const BinaryReport &B : R.Binaries) {
-    if (!shownBinary(B.Kind, Tests))
-      continue;
-    if (!Any)
-      Out += "\nbinaries (what their roots reach)\n";
-    Any = true;
-    Out += fmt::format("  {} ({}, package {}): {}\n", B.Name, B.Kind, B.Package,
-                       Paint(joinNames(B.Capabilities), "1;33"));
+  // What the build ships first, then what ran while it ran.
+  for (bool BuildTime : {false, true}) {
+    bool Any = false;
+    for (const BinaryReport &B : R.Binaries) {
+      if (!shownBinary(B.Kind, Tests) || isBuildTime(scopeOfKind(B.Kind)) != BuildTime)
+        continue;
+      if (!Any)
+        Out += BuildTime ? "\nbuild scripts and proc-macros (what their roots reach while the build runs)\n"
+                         : "\nbinaries (what their roots reach)\n";
+      Any = true;
+      Out += fmt::format("  {} ({}, package {}): {}\n", B.Name, B.Kind, B.Package,
+                         Paint(joinNames(B.Capabilities), BuildTime ? "33" : "1;33"));
+    }
   }
   if (!R.Sandbox)
     Out += "\nbuild scripts were not sandboxed (--no-sandbox)\n";

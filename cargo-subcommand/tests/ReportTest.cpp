@@ -40,6 +40,11 @@ Report sample() {
   T.Package = "app";
   T.Kind = "test";
   T.Capabilities.insert(Capability::ReadSystemState);
+  BinaryReport &S = R.Binaries.emplace_back();
+  S.Name = "build-script-build";
+  S.Package = "serde";
+  S.Kind = "build-script";
+  S.Capabilities.insert(Capability::ReadSystemState);
   return R;
 }
 
@@ -57,7 +62,10 @@ TEST(HumanReport, ShippedFirstBuildTimeApartTestsHidden) {
             "(tests not shown; --tests shows them)\n"
             "\n"
             "binaries (what their roots reach)\n"
-            "  app (bin, package app): FILES\n");
+            "  app (bin, package app): FILES\n"
+            "\n"
+            "build scripts and proc-macros (what their roots reach while the build runs)\n"
+            "  build-script-build (build-script, package serde): READ_SYSTEM_STATE\n");
 }
 
 TEST(HumanReport, TestsWhenAsked) {
