@@ -7,7 +7,6 @@
 #include "Sandbox.h"
 #include "Session.h"
 #include "Toolchain.h"
-#include "Wrapper.h"
 
 #include "capgate/ReportJson.h"
 #include "capgate/policy/CackleImport.h"

@@ -14,10 +14,10 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
-#include <functional>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <optional>
 #include <sstream>
 #include <sys/stat.h>
@@ -486,8 +486,7 @@ namespace {
 /// test, bench or example.
 bool shownBinary(const std::string &Kind, bool Tests) { return Tests || scopeOfKind(Kind) != Scope::Test; }
 
-/// What a package's code uses besides what it ships: at build time, and,
-/// when asked for, in tests.
+/// What a package's tests, benches and examples use.
 CapabilitySet testDirect(const PackageReport &P) { return P.direct(Scope::Test); }
 
 CapabilitySet withoutSafe(CapabilitySet Set) {
