@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <set>
 #include <unordered_map>
 
 #include <cstdio>
@@ -92,14 +93,63 @@ dependencyEdges(const std::vector<std::string> &MetadataArguments, const std::st
   return Edges;
 }
 
+std::set<std::string> buildOnlyPackages(const nlohmann::json &Metadata) {
+  std::set<std::string> ProcMacros, All;
+  for (const auto &Package : Metadata["packages"]) {
+    All.insert(Package.value("id", ""));
+    for (const auto &Target : Package["targets"])
+      for (const auto &Kind : Target["kind"])
+        if (Kind == "proc-macro")
+          ProcMacros.insert(Package.value("id", ""));
+  }
+  if (!Metadata["resolve"].is_object())
+    return {};
+  std::map<std::string, const nlohmann::json *> Nodes;
+  for (const auto &Node : Metadata["resolve"]["nodes"])
+    Nodes[Node.value("id", "")] = &Node;
+  // What the workspace's programs and tests run: its members and what they
+  // reach through normal dependency edges; dev-dependencies of members run
+  // in their tests. Never into a proc-macro, whose code runs in rustc.
+  std::set<std::string> Reached;
+  std::vector<std::string> Work;
+  auto Reach = [&](const std::string &Id) {
+    if (!ProcMacros.count(Id) && Reached.insert(Id).second)
+      Work.push_back(Id);
+  };
+  for (const auto &Member : Metadata["workspace_members"])
+    Reach(Member.get<std::string>());
+  std::set<std::string> Members(Reached);
+  while (!Work.empty()) {
+    std::string Id = std::move(Work.back());
+    Work.pop_back();
+    auto Node = Nodes.find(Id);
+    if (Node == Nodes.end())
+      continue;
+    for (const auto &Dependency : (*Node->second)["deps"])
+      for (const auto &Kind : Dependency["dep_kinds"]) {
+        bool Normal = Kind["kind"].is_null();
+        bool Dev = Kind["kind"] == "dev" && Members.count(Id);
+        if (Normal || Dev)
+          Reach(Dependency.value("pkg", ""));
+      }
+  }
+  std::set<std::string> BuildOnly;
+  for (const std::string &Id : All)
+    if (Nodes.count(Id) && !Reached.count(Id))
+      BuildOnly.insert(Id);
+  return BuildOnly;
+}
+
 std::map<std::string, UnitIdentity> unitIdentities(const std::vector<std::string> &MetadataArguments,
                                                    const std::string &WorkingDir) {
   // Before the build, which may still have to fetch dependencies: online
   // unless the user asked otherwise, as `cargo build` itself.
   nlohmann::json Metadata = cargoMetadata(MetadataArguments, WorkingDir, /*Offline=*/false);
+  std::set<std::string> BuildOnly = buildOnlyPackages(Metadata);
   std::map<std::string, UnitIdentity> Units;
   for (const auto &Package : Metadata["packages"]) {
     UnitIdentity Identity;
+    Identity.BuildOnly = BuildOnly.count(Package.value("id", "")) != 0;
     Identity.Package = Package.value("name", "");
     Identity.Version = Package.value("version", "");
     Identity.ManifestDir = fs::path(Package.value("manifest_path", "")).parent_path().string();
@@ -352,6 +402,12 @@ int runAnalysisBuild(const Installation &Tools, const std::vector<std::string> &
   }
   std::free(Line);
   std::fclose(Messages);
+  std::set<std::pair<std::string, std::string>> BuildOnly;
+  for (const auto &[Key, Unit] : S.Units)
+    if (Unit.BuildOnly)
+      BuildOnly.insert({Unit.Package, Unit.Version});
+  for (Artifact &A : Artifacts)
+    A.BuildOnly = BuildOnly.count({A.PackageName, A.PackageVersion}) != 0;
   int Status = 0;
   waitpid(Child, &Status, 0);
   return WIFEXITED(Status) ? WEXITSTATUS(Status) : 101;

@@ -4,7 +4,10 @@
 #include "Session.h"
 #include "Toolchain.h"
 
+#include <nlohmann/json_fwd.hpp>
+
 #include <map>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -22,6 +25,9 @@ struct Artifact {
   std::vector<std::string> Files;
   /// The file that holds a linked program's facts; empty for libraries.
   std::string Binary;
+  /// Whether the package's code only runs at build time
+  /// (buildOnlyPackages).
+  bool BuildOnly = false;
 };
 
 /// Runs `cargo build` (with \p CargoArguments) with cargo-capgate as
@@ -51,6 +57,13 @@ int runAnalysisBuild(const Installation &Tools, const std::vector<std::string> &
 /// Session::unitKey. Throws std::runtime_error when cargo metadata fails.
 std::map<std::string, UnitIdentity> unitIdentities(const std::vector<std::string> &MetadataArguments,
                                                    const std::string &WorkingDir);
+
+/// The ids of the packages of \p Metadata (`cargo metadata`'s output, with
+/// its resolve) whose code only ever runs at build time: those that the
+/// workspace members do not reach through normal dependency edges (or a
+/// member's dev-dependency edges) without passing through a proc-macro
+/// package. Proc-macro packages are among them.
+std::set<std::string> buildOnlyPackages(const nlohmann::json &Metadata);
 
 /// The dependency edges (dependent, dependency) between packages, by name,
 /// of cargo's resolve for \p MetadataArguments (manifest and feature

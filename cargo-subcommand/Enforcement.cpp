@@ -25,13 +25,16 @@ namespace capgate {
 
 namespace {
 
-policy::Scope scopeOf(const RustcInvocation &C, const UnitIdentity &Identity) {
+Scope scopeOf(const RustcInvocation &C, const UnitIdentity &Identity) {
   if (C.procMacro())
-    return policy::Scope::ProcMacro;
-  // From cargo's metadata: a binary may call itself build_script_x.
+    return Scope::ProcMacro;
+  // From cargo's metadata: a binary may call itself build_script_x, and an
+  // example is a binary to rustc.
   if (Identity.TargetKind == "custom-build")
-    return policy::Scope::BuildScript;
-  return C.Test ? policy::Scope::Test : policy::Scope::Normal;
+    return Scope::BuildScript;
+  if (C.Test || Identity.TargetKind == "example" || Identity.TargetKind == "bench" || Identity.TargetKind == "test")
+    return Scope::Test;
+  return Scope::Normal;
 }
 
 /// A rustc JSON diagnostic, the shape cargo parses from rustc's stderr.
@@ -109,20 +112,23 @@ int enforcePolicy(const Session &S, const RustcInvocation &C, const UnitIdentity
 
   // The crate's own code only: generics of other crates instantiated here
   // are their authors', and are checked against their authors' grants.
-  policy::PackageFacts Facts;
+  // A build-only package's library code is held to `build.allow`; the
+  // session (never the environment) says which packages are.
+  PackageReport Facts;
   Facts.Name = Identity.Package;
   Facts.Version = Identity.Version;
-  policy::Scope Scope = scopeOf(C, Identity);
+  Facts.BuildOnly = Identity.BuildOnly;
+  Scope Where = scopeOf(C, Identity);
   for (const GraphNode &Node : Graph.nodes()) {
     if (Node.Crate < 0 || Graph.crates()[Node.Crate].Name != C.CrateName)
       continue;
     for (const Use &U : Node.Uses)
-      Facts.addUse({U.Cap, Scope, Node.Path, U.Callee, U.Site.File, U.Site.Line});
+      Facts.addUse({U.Cap, Node.Path, U.Callee, U.Site, Where});
   }
   for (const auto &[Crate, Uses] : Graph.crateUses())
     if (Graph.crates()[Crate].Name == C.CrateName)
       for (const Use &U : Uses)
-        Facts.addUse({U.Cap, Scope, C.CrateName, U.Callee, U.Site.File, U.Site.Line});
+        Facts.addUse({U.Cap, C.CrateName, U.Callee, U.Site, Where});
 
   policy::Evaluation Result = policy::evaluate(Policy, {Facts});
   // Unused grants need the whole build; `cargo capgate check` reports them.

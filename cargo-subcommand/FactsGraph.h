@@ -19,6 +19,7 @@
 #pragma once
 
 #include "capgate/Capability.h"
+#include "capgate/Report.h"
 
 #include <cstdint>
 #include <deque>
@@ -30,11 +31,6 @@
 #include <vector>
 
 namespace capgate {
-
-struct SourceSite {
-  std::string File;
-  unsigned Line = 0;
-};
 
 /// One crate compiled under capgate, from a `crate` record.
 struct CrateRecord {

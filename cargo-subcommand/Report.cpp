@@ -7,6 +7,7 @@
 #include "Seals.h"
 #include "UnsafeScan.h"
 
+#include "capgate/ReportJson.h"
 #include "capgate/Sha256.h"
 
 #include <fmt/format.h>
@@ -16,6 +17,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <optional>
 #include <sstream>
 #include <sys/stat.h>
@@ -35,14 +37,28 @@ bool holdsFacts(const std::string &File) {
          File.ends_with(".a") || File.find('.', File.find_last_of('/') + 1) == std::string::npos;
 }
 
-std::string scopeOf(const CrateRecord &Crate) {
+/// Where a crate's code runs, by what its artefact is to cargo (an example
+/// is a binary to rustc), else by how rustc compiled it.
+Scope scopeOf(const CrateRecord &Crate, const std::map<std::string, Scope> &UnitScopes) {
+  if (auto Found = UnitScopes.find(Crate.Unit); Found != UnitScopes.end())
+    return Found->second;
   if (isBuildScriptCrate(Crate.Name, Crate.Types.find("bin") != std::string::npos))
-    return "build-script";
+    return Scope::BuildScript;
   if (Crate.Types.find("proc-macro") != std::string::npos)
-    return "proc-macro";
+    return Scope::ProcMacro;
   if (Crate.Types.find("test") != std::string::npos)
-    return "test";
-  return "normal";
+    return Scope::Test;
+  return Scope::Normal;
+}
+
+Scope scopeOfKind(const std::string &Kind) {
+  if (Kind == "build-script")
+    return Scope::BuildScript;
+  if (Kind == "proc-macro")
+    return Scope::ProcMacro;
+  if (Kind == "test" || Kind == "example")
+    return Scope::Test;
+  return Scope::Normal;
 }
 
 /// The crate a callee path belongs to: `std` for `std::fs::read::<&str>` and
@@ -68,23 +84,6 @@ std::vector<PathHop> toPathHops(const FactsGraph &Graph, const std::vector<Hop> 
                       Hops[I].Site});
   }
   return Result;
-}
-
-Json capabilityList(CapabilitySet Set) {
-  Json List = Json::array();
-  Set.forEach([&](Capability Cap) { List.push_back(std::string(capabilityName(Cap))); });
-  return List;
-}
-
-Json hopJson(const PathHop &Hop) {
-  Json Entry{{"function", Hop.Function}};
-  if (!Hop.Package.empty())
-    Entry["package"] = Hop.Package;
-  if (!Hop.Site.File.empty())
-    Entry["file"] = Hop.Site.File;
-  if (Hop.Site.Line)
-    Entry["line"] = Hop.Site.Line;
-  return Entry;
 }
 
 std::string joinNames(CapabilitySet Set) {
@@ -240,6 +239,21 @@ FactsGraph loadFacts(const std::vector<Artifact> &Artifacts, const std::string &
   return loadFactsWith(Artifacts, TargetDir, FactsKey, Seals);
 }
 
+namespace {
+
+/// Adds to each package's transitive set of each scope what its own nodes
+/// of that scope reach in the graph.
+void addTransitive(const FactsGraph &Graph, const std::vector<Scope> &CrateScopes,
+                   const std::function<PackageReport *(int)> &PackageOfCrate) {
+  for (std::size_t I = 0; I < Graph.nodes().size(); ++I) {
+    int Crate = Graph.nodes()[I].Crate;
+    if (PackageReport *Owner = PackageOfCrate(Crate))
+      Owner->transitive(CrateScopes[Crate]).unite(Graph.reach(static_cast<int>(I)));
+  }
+}
+
+} // namespace
+
 Report buildReport(const std::vector<Artifact> &Artifacts, const FactsGraph &Graph) {
   Report R;
   // Packages, in name order, with the source files of all their targets,
@@ -247,8 +261,12 @@ Report buildReport(const std::vector<Artifact> &Artifacts, const FactsGraph &Gra
   // them (UnsafeScan.h).
   std::map<std::pair<std::string, std::string>, std::vector<std::string>> Sources;
   std::map<std::pair<std::string, std::string>, std::vector<SourceSite>> Recorded;
+  std::set<std::pair<std::string, std::string>> BuildOnly;
+  std::map<std::string, Scope> UnitScopes;
   std::optional<std::string> FactsKey;
   for (const Artifact &A : Artifacts) {
+    if (A.BuildOnly)
+      BuildOnly.insert({A.PackageName, A.PackageVersion});
     auto &Files = Sources[{A.PackageName, A.PackageVersion}];
     for (const std::string &File : A.Files)
       for (std::string &Source : sourcesOf(File, A.PackageName, A.ManifestDir))
@@ -260,13 +278,15 @@ Report buildReport(const std::vector<Artifact> &Artifacts, const FactsGraph &Gra
     if (!FactsKey)
       FactsKey = readFactsKey();
     auto &Sites = Recorded[{A.PackageName, A.PackageVersion}];
-    for (const std::string &Unit : unitsOf(A))
+    for (const std::string &Unit : unitsOf(A)) {
+      UnitScopes[Unit] = scopeOfKind(A.Kind);
       if (std::optional<UnsafeRecord> Record = readUnsafeRecord(Session, *FactsKey, Unit)) {
         if (!Record->Complete)
           throw std::runtime_error("capgate's record of the unsafe code of `" + Unit + "` (package " +
                                    A.PackageName + ") is incomplete: the wrapper did not finish with it");
         Sites.insert(Sites.end(), Record->Sites.begin(), Record->Sites.end());
       }
+    }
   }
   std::map<std::pair<std::string, std::string>, std::size_t> PackageIndex;
   for (const auto &[Key, Files] : Sources) {
@@ -274,6 +294,7 @@ Report buildReport(const std::vector<Artifact> &Artifacts, const FactsGraph &Gra
     PackageReport &P = R.Packages.emplace_back();
     P.Name = Key.first;
     P.Version = Key.second;
+    P.BuildOnly = BuildOnly.count(Key) != 0;
     // The scan sees what no compilation shows (a macro_rules the package
     // only exports); the records what no scan of its files can (included
     // files, unsafe attributes, proc-macro output). One entry per line.
@@ -286,6 +307,7 @@ Report buildReport(const std::vector<Artifact> &Artifacts, const FactsGraph &Gra
     P.UnsafeSites.erase(std::unique(P.UnsafeSites.begin(), P.UnsafeSites.end(),
                                     [&](const SourceSite &X, const SourceSite &Y) { return SiteKey(X) == SiteKey(Y); }),
                         P.UnsafeSites.end());
+    P.Unsafe = !P.UnsafeSites.empty();
   }
   auto PackageOfCrate = [&](int Crate) -> PackageReport * {
     if (Crate < 0)
@@ -295,17 +317,20 @@ Report buildReport(const std::vector<Artifact> &Artifacts, const FactsGraph &Gra
     return Found == PackageIndex.end() ? nullptr : &R.Packages[Found->second];
   };
 
+  std::vector<Scope> CrateScopes;
+  for (const CrateRecord &Crate : Graph.crates())
+    CrateScopes.push_back(scopeOf(Crate, UnitScopes));
+
   std::set<std::pair<std::string, std::string>> Calls;
   for (std::size_t I = 0; I < Graph.nodes().size(); ++I) {
     const GraphNode &Node = Graph.nodes()[I];
     PackageReport *Owner = PackageOfCrate(Node.Crate);
     if (!Owner)
       continue;
-    Owner->Transitive.unite(Graph.reach(static_cast<int>(I)));
-    for (const Use &U : Node.Uses) {
-      Owner->Direct.insert(U.Cap);
-      Owner->Uses.push_back({U.Cap, Node.Path, U.Callee, U.Site, scopeOf(Graph.crates()[Node.Crate])});
-    }
+    Scope Where = CrateScopes[Node.Crate];
+    Owner->scope(Where).Present = true;
+    for (const Use &U : Node.Uses)
+      Owner->addUse({U.Cap, Node.Path, U.Callee, U.Site, Where});
     for (const GraphEdge &Edge : Node.Edges) {
       int TargetCrate = Graph.nodes()[Edge.Target].Crate;
       if (TargetCrate == Node.Crate || TargetCrate < 0)
@@ -317,18 +342,17 @@ Report buildReport(const std::vector<Artifact> &Artifacts, const FactsGraph &Gra
   for (const auto &[Crate, Uses] : Graph.crateUses())
     if (PackageReport *Owner = PackageOfCrate(Crate))
       for (const Use &U : Uses) {
-        Owner->Direct.insert(U.Cap);
-        Owner->Transitive.insert(U.Cap);
-        Owner->Uses.push_back({U.Cap, Graph.crates()[Crate].Name, U.Callee, U.Site,
-                               scopeOf(Graph.crates()[Crate])});
+        Owner->addUse({U.Cap, Graph.crates()[Crate].Name, U.Callee, U.Site, CrateScopes[Crate]});
+        Owner->transitive(CrateScopes[Crate]).insert(U.Cap);
       }
+  addTransitive(Graph, CrateScopes, PackageOfCrate);
   R.Calls.assign(Calls.begin(), Calls.end());
   // The same use can be in several copies of a function (one per codegen
   // unit that instantiated it): list it once, in source order, so that a
   // report does not depend on the order cargo finished its crates in.
   for (PackageReport &P : R.Packages) {
     auto Key = [](const UseReport &U) {
-      return std::tie(U.Scope, U.Site.File, U.Site.Line, U.Cap, U.Function, U.Callee);
+      return std::tie(U.Where, U.Site.File, U.Site.Line, U.Cap, U.Function, U.Callee);
     };
     std::sort(P.Uses.begin(), P.Uses.end(),
               [&](const UseReport &X, const UseReport &Y) { return Key(X) < Key(Y); });
@@ -386,7 +410,7 @@ std::string cacheKey(const std::vector<Artifact> &Artifacts, const std::string &
   std::vector<std::string> Lines;
   for (const Artifact &A : Artifacts) {
     Lines.push_back(A.PackageName + " " + A.PackageVersion + " " + A.Kind + " " + A.TargetName + " " +
-                    A.ManifestDir + " " + A.Binary);
+                    A.ManifestDir + " " + A.Binary + (A.BuildOnly ? " build-only" : ""));
     for (const std::string &Listed : A.Files) {
       std::string File = A.Kind == "build-script" ? realBuildScript(Listed) : Listed;
       Seals.verify(File, A.PackageName, crateNameOf(A), TargetDir);
@@ -397,79 +421,10 @@ std::string cacheKey(const std::vector<Artifact> &Artifacts, const std::string &
   std::sort(Lines.begin(), Lines.end());
   // This executable too: a rebuilt capgate may report differently.
   std::string Self = Seals.digestOf("/proc/self/exe");
-  std::string Key = "capgate-report-cache 2 " CAPGATE_VERSION " " + sha256::toHex(Self.data(), Self.size());
+  std::string Key = "capgate-report-cache 3 " CAPGATE_VERSION " " + sha256::toHex(Self.data(), Self.size());
   for (const std::string &Line : Lines)
     Key += "\n" + Line;
   return Key;
-}
-
-Json siteJson(const SourceSite &Site) { return Json::array({Site.File, Site.Line}); }
-SourceSite siteOf(const Json &Entry) { return {Entry.at(0).get<std::string>(), Entry.at(1).get<unsigned>()}; }
-Capability capabilityOf(const Json &Entry) {
-  return parseCapability(Entry.get<std::string>()).value_or(Capability::Unanalyzed);
-}
-CapabilitySet capabilitySetOf(const Json &List) {
-  CapabilitySet Set;
-  for (const Json &Entry : List)
-    Set.insert(capabilityOf(Entry));
-  return Set;
-}
-
-std::string serializeReport(const Report &R) {
-  Json Packages = Json::array(), Binaries = Json::array(), Calls = Json::array();
-  for (const PackageReport &P : R.Packages) {
-    Json Uses = Json::array(), Sites = Json::array();
-    for (const UseReport &U : P.Uses)
-      Uses.push_back({capabilityName(U.Cap), U.Function, U.Callee, siteJson(U.Site), U.Scope});
-    for (const SourceSite &Site : P.UnsafeSites)
-      Sites.push_back(siteJson(Site));
-    Packages.push_back({P.Name, P.Version, capabilityList(P.Direct), capabilityList(P.Transitive),
-                        std::move(Uses), std::move(Sites)});
-  }
-  for (const BinaryReport &B : R.Binaries) {
-    Json Paths = Json::array();
-    for (const auto &[Cap, Hops] : B.Paths) {
-      Json List = Json::array();
-      for (const PathHop &Hop : Hops)
-        List.push_back({Hop.Function, Hop.Package, siteJson(Hop.Site)});
-      Paths.push_back({capabilityName(Cap), std::move(List)});
-    }
-    Binaries.push_back({B.Name, B.Package, B.Kind, capabilityList(B.Capabilities), std::move(Paths)});
-  }
-  for (const auto &[From, To] : R.Calls)
-    Calls.push_back({From, To});
-  return Json::array({std::move(Packages), std::move(Binaries), std::move(Calls)}).dump();
-}
-
-Report parseReport(const std::string &Text) {
-  Json Root = Json::parse(Text);
-  Report R;
-  for (const Json &P : Root.at(0)) {
-    PackageReport &Package = R.Packages.emplace_back();
-    Package.Name = P.at(0);
-    Package.Version = P.at(1);
-    Package.Direct = capabilitySetOf(P.at(2));
-    Package.Transitive = capabilitySetOf(P.at(3));
-    for (const Json &U : P.at(4))
-      Package.Uses.push_back({capabilityOf(U.at(0)), U.at(1), U.at(2), siteOf(U.at(3)), U.at(4)});
-    for (const Json &Site : P.at(5))
-      Package.UnsafeSites.push_back(siteOf(Site));
-  }
-  for (const Json &B : Root.at(1)) {
-    BinaryReport &Binary = R.Binaries.emplace_back();
-    Binary.Name = B.at(0);
-    Binary.Package = B.at(1);
-    Binary.Kind = B.at(2);
-    Binary.Capabilities = capabilitySetOf(B.at(3));
-    for (const Json &Path : B.at(4)) {
-      std::vector<PathHop> &Hops = Binary.Paths[capabilityOf(Path.at(0))];
-      for (const Json &Hop : Path.at(1))
-        Hops.push_back({Hop.at(0), Hop.at(1), siteOf(Hop.at(2))});
-    }
-  }
-  for (const Json &Call : Root.at(2))
-    R.Calls.emplace_back(Call.at(0), Call.at(1));
-  return R;
 }
 
 /// The key the report cache's MAC is made with.
@@ -497,7 +452,7 @@ Report cachedReport(const std::vector<Artifact> &Artifacts, const std::string &T
       std::string_view Body = std::string_view(Cached).substr(65);
       if (sha256::equalConstantTime(Cached.substr(0, 64), sha256::toHex(sha256::hmac(MacKey, Body))))
         try {
-          Report R = parseReport(Cached.substr(End + 1));
+          Report R = readReportJson(std::string_view(Cached).substr(End + 1));
           Seals.save();
           return R;
         } catch (const std::exception &) {
@@ -512,7 +467,7 @@ Report cachedReport(const std::vector<Artifact> &Artifacts, const std::string &T
   Report R = buildReport(Artifacts, Graph);
   Seals.save();
   // Written whole or not at all; a cache that cannot be written is no error.
-  std::string Body = Key + '\0' + serializeReport(R);
+  std::string Body = Key + '\0' + writeReportJson(R);
   std::string Temporary = Cache.string() + ".tmp." + std::to_string(getpid());
   {
     std::ofstream Out(Temporary, std::ios::binary);
@@ -525,55 +480,30 @@ Report cachedReport(const std::vector<Artifact> &Artifacts, const std::string &T
   return R;
 }
 
-std::string renderJson(const Report &R) {
-  Json Root{{"schema", "capgate-report/1"},
-            {"sandbox", R.Sandbox},
-            {"packages", Json::array()},
-            {"binaries", Json::array()}};
-  for (const PackageReport &P : R.Packages) {
-    Json Uses = Json::array();
-    for (const UseReport &U : P.Uses) {
-      Json Entry{{"capability", std::string(capabilityName(U.Cap))},
-                 {"function", U.Function},
-                 {"callee", U.Callee}};
-      if (!U.Site.File.empty())
-        Entry["file"] = U.Site.File;
-      if (U.Site.Line)
-        Entry["line"] = U.Site.Line;
-      Entry["scope"] = U.Scope;
-      Uses.push_back(std::move(Entry));
-    }
-    Json Sites = Json::array();
-    for (const SourceSite &Site : P.UnsafeSites)
-      Sites.push_back({{"file", Site.File}, {"line", Site.Line}});
-    Root["packages"].push_back({{"name", P.Name},
-                                {"version", P.Version},
-                                {"direct", capabilityList(P.Direct)},
-                                {"transitive", capabilityList(P.Transitive)},
-                                {"unsafe", !P.UnsafeSites.empty()},
-                                {"uses", std::move(Uses)},
-                                {"unsafe_sites", std::move(Sites)}});
-  }
-  for (const BinaryReport &B : R.Binaries) {
-    Json Paths = Json::object();
-    for (const auto &[Cap, Hops] : B.Paths) {
-      Json List = Json::array();
-      for (const PathHop &Hop : Hops)
-        List.push_back(hopJson(Hop));
-      Paths[std::string(capabilityName(Cap))] = std::move(List);
-    }
-    Root["binaries"].push_back({{"name", B.Name},
-                                {"package", B.Package},
-                                {"kind", B.Kind},
-                                {"capabilities", capabilityList(B.Capabilities)},
-                                {"paths", std::move(Paths)}});
-  }
-  return Root.dump(2) + "\n";
+namespace {
+
+/// Whether a binary of kind \p Kind is one the build ships, rather than a
+/// test, bench or example.
+bool shownBinary(const std::string &Kind, bool Tests) { return Tests || scopeOfKind(Kind) != Scope::Test; }
+
+/// What a package's tests, benches and examples use.
+CapabilitySet testDirect(const PackageReport &P) { return P.direct(Scope::Test); }
+
+CapabilitySet withoutSafe(CapabilitySet Set) {
+  CapabilitySet Safe;
+  Safe.insert(Capability::Safe);
+  return Set.without(Safe);
 }
 
-std::string renderCapslock(const Report &R) {
+} // namespace
+
+std::string renderCapslock(const Report &R, bool Tests) {
   Json Infos = Json::array();
-  for (const BinaryReport &B : R.Binaries)
+  for (const BinaryReport &B : R.Binaries) {
+    // Capslock describes what programs can do; build scripts run in the
+    // build, not in what it produces.
+    if (B.Kind == "build-script" || !shownBinary(B.Kind, Tests))
+      continue;
     for (const auto &[Cap, Hops] : B.Paths) {
       Json Path = Json::array();
       std::string DepPath;
@@ -589,18 +519,27 @@ std::string renderCapslock(const Report &R) {
                        {"path", std::move(Path)},
                        {"capabilityType", Direct ? "CAPABILITY_TYPE_DIRECT" : "CAPABILITY_TYPE_TRANSITIVE"}});
     }
+  }
   Json Modules = Json::array();
   for (const PackageReport &P : R.Packages)
     Modules.push_back({{"path", P.Name}, {"version", P.Version}});
   return Json{{"capabilityInfo", std::move(Infos)}, {"moduleInfo", std::move(Modules)}}.dump(2) + "\n";
 }
 
-std::string renderDot(const Report &R) {
+std::string renderDot(const Report &R, bool Tests) {
   std::string Out = "digraph capgate {\n  rankdir=LR;\n  node [shape=box, fontname=\"monospace\"];\n";
   for (const PackageReport &P : R.Packages) {
-    std::string Colour = P.Direct.empty() ? "black" : "red";
-    Out += fmt::format("  \"{}\" [label=\"{} {}\\n{}\", color={}];\n", P.Name, P.Name, P.Version,
-                       joinNames(P.Direct), Colour);
+    // Red: what ships; orange: build time only; dashed: a build-only
+    // package.
+    CapabilitySet Shipped = withoutSafe(P.shippedDirect()), BuildTime = withoutSafe(P.buildTimeDirect());
+    std::string Label = fmt::format("{} {}\\n{}", P.Name, P.Version, joinNames(Shipped));
+    if (!BuildTime.empty())
+      Label += "\\nbuild: " + joinNames(BuildTime);
+    if (Tests && !withoutSafe(testDirect(P)).empty())
+      Label += "\\ntests: " + joinNames(withoutSafe(testDirect(P)));
+    std::string Colour = !Shipped.empty() ? "red" : !BuildTime.empty() ? "orange" : "black";
+    Out += fmt::format("  \"{}\" [label=\"{}\", color={}{}];\n", P.Name, Label, Colour,
+                       P.BuildOnly ? ", style=dashed" : "");
   }
   // Dependency edges; those the dependent never calls into are dashed.
   // Without cargo's resolve, the calls alone.
@@ -618,29 +557,78 @@ std::string renderDot(const Report &R) {
   return Out + "}\n";
 }
 
-std::string renderHuman(const Report &R, bool Colour) {
+std::string renderHuman(const Report &R, bool Colour, bool Tests) {
   auto Paint = [&](const std::string &Text, const char *Code) {
     return Colour && Text != "-" ? fmt::format("\x1b[{}m{}\x1b[0m", Code, Text) : Text;
   };
-  std::size_t NameWidth = 7, VersionWidth = 7, DirectWidth = 6;
+  // The columns: package, version, shipped (its direct set in what the
+  // build ships), build time, [tests,] unsafe, transitive (what its shipped
+  // code reaches).
+  std::vector<std::string> Header{"package", "version", "shipped", "build-time"};
+  if (Tests)
+    Header.push_back("tests");
+  Header.insert(Header.end(), {"unsafe", "transitive"});
+  std::vector<std::vector<std::string>> Rows;
+  std::size_t WithShipped = 0, BuildTimeOnly = 0, TestsOnly = 0;
   for (const PackageReport &P : R.Packages) {
-    NameWidth = std::max(NameWidth, P.Name.size());
-    VersionWidth = std::max(VersionWidth, P.Version.size());
-    DirectWidth = std::max(DirectWidth, joinNames(P.Direct).size());
+    CapabilitySet Shipped = withoutSafe(P.shippedDirect()), BuildTime = withoutSafe(P.buildTimeDirect()),
+                  Test = withoutSafe(testDirect(P));
+    if (!Shipped.empty())
+      ++WithShipped;
+    else if (!BuildTime.empty())
+      ++BuildTimeOnly;
+    else if (Tests && !Test.empty())
+      ++TestsOnly;
+    std::vector<std::string> Cells{P.Name, P.Version, joinNames(Shipped), joinNames(BuildTime)};
+    if (Tests)
+      Cells.push_back(joinNames(Test));
+    Cells.push_back(P.Unsafe ? "yes" : "no");
+    Cells.push_back(joinNames(withoutSafe(P.shippedTransitive())));
+    Rows.push_back(std::move(Cells));
   }
-  std::string Out = fmt::format("{:<{}}  {:<{}}  {:<{}}  {:<6}  {}\n", "package", NameWidth, "version",
-                                VersionWidth, "direct", DirectWidth, "unsafe", "transitive");
-  for (const PackageReport &P : R.Packages) {
-    std::string Direct = joinNames(P.Direct);
-    Out += fmt::format("{:<{}}  {:<{}}  {}{}  {:<6}  {}\n", P.Name, NameWidth, P.Version, VersionWidth,
-                       Paint(Direct, "1;33"), std::string(DirectWidth - Direct.size(), ' '),
-                       P.UnsafeSites.empty() ? "no" : "yes", joinNames(P.Transitive));
+  std::vector<std::size_t> Widths;
+  for (const std::string &Title : Header)
+    Widths.push_back(Title.size());
+  for (const auto &Cells : Rows)
+    for (std::size_t I = 0; I < Cells.size(); ++I)
+      Widths[I] = std::max(Widths[I], Cells[I].size());
+  auto Line = [&](const std::vector<std::string> &Cells, bool Painted) {
+    std::string Text;
+    for (std::size_t I = 0; I < Cells.size(); ++I) {
+      bool Last = I + 1 == Cells.size();
+      std::string Cell = Cells[I];
+      std::string Pad = Last ? "" : std::string(Widths[I] - Cell.size(), ' ') + "  ";
+      if (Painted && I == 2)
+        Cell = Paint(Cell, "1;33");
+      else if (Painted && I == 3)
+        Cell = Paint(Cell, "33");
+      Text += Cell + Pad;
+    }
+    return Text + "\n";
+  };
+  std::string Out = Line(Header, false);
+  for (const auto &Cells : Rows)
+    Out += Line(Cells, true);
+  std::size_t None = R.Packages.size() - WithShipped - BuildTimeOnly - TestsOnly;
+  Out += fmt::format("\n{} package{}: {} with shipped capabilities, {} with build-time ones only, ",
+                     R.Packages.size(), R.Packages.size() == 1 ? "" : "s", WithShipped, BuildTimeOnly);
+  if (Tests)
+    Out += fmt::format("{} with test ones only, ", TestsOnly);
+  Out += fmt::format("{} with none{}\n", None, Tests ? "" : " (tests not shown; --tests shows them)");
+  // What the build ships first, then what ran while it ran.
+  for (bool BuildTime : {false, true}) {
+    bool Any = false;
+    for (const BinaryReport &B : R.Binaries) {
+      if (!shownBinary(B.Kind, Tests) || isBuildTime(scopeOfKind(B.Kind)) != BuildTime)
+        continue;
+      if (!Any)
+        Out += BuildTime ? "\nbuild scripts and proc-macros (what their roots reach while the build runs)\n"
+                         : "\nbinaries (what their roots reach)\n";
+      Any = true;
+      Out += fmt::format("  {} ({}, package {}): {}\n", B.Name, B.Kind, B.Package,
+                         Paint(joinNames(B.Capabilities), BuildTime ? "33" : "1;33"));
+    }
   }
-  if (!R.Binaries.empty())
-    Out += "\nbinaries (what their roots reach)\n";
-  for (const BinaryReport &B : R.Binaries)
-    Out += fmt::format("  {} ({}, package {}): {}\n", B.Name, B.Kind, B.Package,
-                       Paint(joinNames(B.Capabilities), "1;33"));
   if (!R.Sandbox)
     Out += "\nbuild scripts were not sandboxed (--no-sandbox)\n";
   return Out;

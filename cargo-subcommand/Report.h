@@ -1,59 +1,17 @@
-// Report.h - what each package and binary can do, and the ways to print it.
+// Report.h - building the report (capgate/Report.h) of an analysis build, and
+// the ways to print it besides its JSON (capgate/ReportJson.h).
 #pragma once
 
 #include "CargoBuild.h"
 #include "FactsGraph.h"
+
+#include "capgate/Report.h"
 
 #include <map>
 #include <string>
 #include <vector>
 
 namespace capgate {
-
-struct UseReport {
-  Capability Cap;
-  std::string Function;
-  std::string Callee;
-  SourceSite Site;
-  /// Where the package's code ran: normal, build-script, proc-macro, test.
-  std::string Scope;
-};
-
-struct PackageReport {
-  std::string Name;
-  std::string Version;
-  CapabilitySet Direct;
-  CapabilitySet Transitive;
-  std::vector<UseReport> Uses;
-  std::vector<SourceSite> UnsafeSites;
-};
-
-struct PathHop {
-  std::string Function;
-  std::string Package;
-  SourceSite Site;
-};
-
-struct BinaryReport {
-  std::string Name;
-  std::string Package;
-  std::string Kind;
-  CapabilitySet Capabilities;
-  std::map<Capability, std::vector<PathHop>> Paths;
-};
-
-struct Report {
-  std::vector<PackageReport> Packages;
-  std::vector<BinaryReport> Binaries;
-  /// Calls between packages (caller, callee), for the dot graph.
-  std::vector<std::pair<std::string, std::string>> Calls;
-  /// Dependencies between packages (dependent, dependency), from cargo's
-  /// resolve, for the dot graph; empty when not asked for.
-  std::vector<std::pair<std::string, std::string>> Dependencies;
-  /// Whether build scripts and rustc ran in bubblewrap's sandbox
-  /// (Sandbox.h); false under --no-sandbox.
-  bool Sandbox = true;
-};
 
 /// Loads the facts of every artefact of the analysis build in \p TargetDir
 /// into one graph, after verifying each artefact against its seal (Seals.h)
@@ -82,9 +40,13 @@ std::string packageOf(const FactsGraph &Graph, int Crate, const std::string &Own
 /// a MAC'd digest cache, so that a no-op report does not hash every rlib.
 Report cachedReport(const std::vector<Artifact> &Artifacts, const std::string &TargetDir);
 
-std::string renderJson(const Report &R);
-std::string renderCapslock(const Report &R);
-std::string renderDot(const Report &R);
-std::string renderHuman(const Report &R, bool Colour);
+/// The renderings of `cargo capgate report` besides JSON. Each leads with
+/// what the build ships, shows build-time capabilities apart, and leaves
+/// tests, benches and examples out unless \p Tests.
+std::string renderCapslock(const Report &R, bool Tests);
+std::string renderDot(const Report &R, bool Tests);
+/// The table: one row per package, then a summary line, then the
+/// binaries.
+std::string renderHuman(const Report &R, bool Colour, bool Tests);
 
 } // namespace capgate

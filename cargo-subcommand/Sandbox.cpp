@@ -229,8 +229,8 @@ void requireSandbox() {
 std::vector<std::string> buildScriptNetworkGrants(const policy::Policy &Policy) {
   std::vector<std::string> Grants;
   for (const policy::PackageGrant &Grant : Policy.Packages) {
-    if (!Grant.scope(policy::Scope::Normal).capabilities().contains(Capability::Network) &&
-        !Grant.scope(policy::Scope::BuildScript).capabilities().contains(Capability::Network))
+    if (!Grant.scope(Scope::Normal).capabilities().contains(Capability::Network) &&
+        !Grant.scope(Scope::BuildScript).capabilities().contains(Capability::Network))
       continue;
     Grants.push_back(Grant.Version ? Grant.Name + "@" + Grant.Version->str() : Grant.Name);
   }

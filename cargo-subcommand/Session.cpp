@@ -49,7 +49,8 @@ void Session::write() const {
                   {"version", Unit.Version},
                   {"manifest_dir", Unit.ManifestDir},
                   {"target_kind", Unit.TargetKind},
-                  {"also_claimed_by", Unit.AlsoClaimedBy}};
+                  {"also_claimed_by", Unit.AlsoClaimedBy},
+                  {"build_only", Unit.BuildOnly}};
   nlohmann::json File{{"version", 1},
                       {"directory", Directory},
                       {"target_dir", TargetDir},
@@ -118,7 +119,7 @@ Session Session::read(const std::string &Directory) {
     for (const auto &[Key, Unit] : File.at("units").items())
       S.Units[Key] = {Unit.at("package").get<std::string>(), Unit.at("version").get<std::string>(),
                       Unit.at("manifest_dir").get<std::string>(), Unit.at("target_kind").get<std::string>(),
-                      Unit.at("also_claimed_by").get<std::vector<std::string>>()};
+                      Unit.at("also_claimed_by").get<std::vector<std::string>>(), Unit.at("build_only").get<bool>()};
     return S;
   } catch (const nlohmann::json::exception &Error) {
     throw std::runtime_error("capgate's session file " + Path.string() + " is damaged: " + Error.what());

@@ -31,6 +31,9 @@ struct UnitIdentity {
   /// (a manifest can point its target at another package's file): such a
   /// compilation cannot be attributed, and the wrapper refuses it.
   std::vector<std::string> AlsoClaimedBy;
+  /// The package's code only runs at build time (buildOnlyPackages in
+  /// CargoBuild.h): its library code is held to `build.allow`.
+  bool BuildOnly = false;
 };
 
 struct Session {

@@ -4,7 +4,7 @@
 #include "FactsKey.h"
 #include "ObjectFile.h"
 
-#include <nlohmann/json.hpp>
+#include <deque>
 
 #include <cstdlib>
 #include <filesystem>
@@ -81,28 +81,26 @@ trace::TraceResult traceIn(const TraceTarget &Target, const trace::TraceOptions 
 
 TraceOutcome traceTargets(const std::vector<TraceTarget> &Targets, const TraceSettings &Settings) {
   TraceOutcome Outcome;
-  nlohmann::json Runs = nlohmann::json::array();
+  // Kept whole until the end: the JSON of several runs is one document.
+  std::deque<trace::TraceResult> Results;
+  std::deque<trace::Comparison> Comparisons;
+  std::vector<trace::TracedRun> Runs;
   for (const TraceTarget &Target : Targets) {
-    trace::TraceResult Result = traceIn(Target, Settings.Options);
+    trace::TraceResult &Result = Results.emplace_back(traceIn(Target, Settings.Options));
     if (Settings.Options.Stacks)
       nameFrames(Result, Target.Built->Binary);
     trace::StaticCapabilities Static{Target.Static->Name, Target.Static->Capabilities};
-    trace::Comparison Compared = trace::compare(Result, Static);
+    trace::Comparison &Compared = Comparisons.emplace_back(trace::compare(Result, Static));
     Outcome.FalseNegatives += static_cast<unsigned>(Compared.FalseNegatives.size());
     if (Result.ExitStatus != 0)
       ++Outcome.FailedPrograms;
     if (Settings.Format == "json")
-      Runs.push_back(nlohmann::json::parse(trace::renderJson(Result, &Compared)));
+      Runs.push_back({&Result, &Compared});
     else
       Outcome.Text += trace::renderText(Result, &Compared, Settings.ShowAll) + "\n";
   }
   if (Settings.Format == "json")
-    // One program gives its document; several (the test executables of
-    // --tests) give a set of them, in the order they ran.
-    Outcome.Text = (Runs.size() == 1 ? Runs[0]
-                                     : nlohmann::json{{"schema", "capgate-trace-set/1"}, {"runs", Runs}})
-                       .dump(2) +
-                   "\n";
+    Outcome.Text = trace::renderJsonRuns(Runs);
   return Outcome;
 }
 

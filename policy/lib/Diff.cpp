@@ -18,18 +18,20 @@ namespace {
 
 struct Merged {
   std::set<std::string> Versions;
-  CapabilitySet Direct, Transitive;
+  std::array<CapabilitySet, NumViews> Direct, Transitive;
   bool Unsafe = false;
 };
 
 std::map<std::string, Merged> byName(const Report &R) {
   std::map<std::string, Merged> Result;
-  for (const PackageFacts &P : R.Packages) {
+  for (const PackageReport &P : R.Packages) {
     Merged &M = Result[P.Name];
     if (!P.Version.empty())
       M.Versions.insert(P.Version);
-    M.Direct.unite(P.allDirect());
-    M.Transitive.unite(P.Transitive);
+    for (View V : AllViews) {
+      M.Direct[static_cast<std::size_t>(V)].unite(viewCapabilities(P, V, false));
+      M.Transitive[static_cast<std::size_t>(V)].unite(viewCapabilities(P, V, true));
+    }
     M.Unsafe = M.Unsafe || P.Unsafe;
   }
   return Result;
@@ -43,7 +45,33 @@ std::string names(CapabilitySet S) {
   return fmt::format("{}", fmt::join(S.names(), ", "));
 }
 
+/// What the diff says of a change in \p V: "" for shipped code.
+std::string_view viewPhrase(View V) {
+  return V == View::Shipped ? "" : V == View::BuildTime ? " at build time" : " in tests";
+}
+
 } // namespace
+
+CapabilitySet viewCapabilities(const PackageReport &P, View V, bool Transitive) {
+  auto Of = [&](Scope S) { return Transitive ? P.transitive(S) : P.direct(S); };
+  CapabilitySet Result;
+  switch (V) {
+  case View::Shipped:
+    if (!P.BuildOnly)
+      Result = Of(Scope::Normal);
+    break;
+  case View::BuildTime:
+    Result = Of(Scope::BuildScript);
+    Result.unite(Of(Scope::ProcMacro));
+    if (P.BuildOnly)
+      Result.unite(Of(Scope::Normal));
+    break;
+  case View::Test:
+    Result = Of(Scope::Test);
+    break;
+  }
+  return Result;
+}
 
 bool ReportDiff::gained() const {
   for (const PackageChange &P : Packages)
@@ -71,22 +99,26 @@ ReportDiff diffReports(const Report &Old, const Report &New) {
     C.Name = Name;
     C.OldVersion = joined(O.Versions);
     C.NewVersion = joined(N.Versions);
-    C.GainedDirect = N.Direct.without(O.Direct);
-    C.LostDirect = O.Direct.without(N.Direct);
-    C.GainedTransitive = N.Transitive.without(O.Transitive);
-    C.LostTransitive = O.Transitive.without(N.Transitive);
+    bool Lost = false;
+    for (std::size_t V = 0; V < NumViews; ++V) {
+      ViewChange &VC = C.Views[V];
+      VC.GainedDirect = N.Direct[V].without(O.Direct[V]);
+      VC.LostDirect = O.Direct[V].without(N.Direct[V]);
+      VC.GainedTransitive = N.Transitive[V].without(O.Transitive[V]);
+      VC.LostTransitive = O.Transitive[V].without(N.Transitive[V]);
+      Lost = Lost || VC.lost();
+    }
     C.GainedUnsafe = N.Unsafe && !O.Unsafe;
     C.LostUnsafe = O.Unsafe && !N.Unsafe;
-    if (C.gained() || !C.LostDirect.empty() || !C.LostTransitive.empty() ||
-        C.LostUnsafe)
+    if (C.gained() || Lost || C.LostUnsafe)
       D.Packages.push_back(std::move(C));
   }
 
   using Key = std::tuple<std::string, std::string, std::string>;
   std::map<Key, CapabilitySet> BinBefore, BinAfter;
-  for (const BinaryFacts &B : Old.Binaries)
+  for (const BinaryReport &B : Old.Binaries)
     BinBefore[{B.Package, B.Name, B.Kind}].unite(B.Capabilities);
-  for (const BinaryFacts &B : New.Binaries)
+  for (const BinaryReport &B : New.Binaries)
     BinAfter[{B.Package, B.Name, B.Kind}].unite(B.Capabilities);
   std::set<Key> Keys;
   for (const auto &[K, S] : BinBefore)
@@ -124,22 +156,26 @@ std::string renderDiff(const ReportDiff &D) {
     else
       Versions = " " + C.NewVersion;
     std::vector<std::string> Parts;
-    if (!C.GainedDirect.empty())
-      Parts.push_back("gained " + names(C.GainedDirect));
+    for (View V : AllViews) {
+      const ViewChange &VC = C.view(V);
+      std::string_view Where = viewPhrase(V);
+      if (!VC.GainedDirect.empty())
+        Parts.push_back(fmt::format("gained {}{}", names(VC.GainedDirect), Where));
+      if (!VC.LostDirect.empty())
+        Parts.push_back(fmt::format("lost {}{}", names(VC.LostDirect), Where));
+      // What it reaches through other packages, when that changed beyond
+      // its own code.
+      CapabilitySet ReachGained = VC.GainedTransitive.without(VC.GainedDirect);
+      CapabilitySet ReachLost = VC.LostTransitive.without(VC.LostDirect);
+      if (!ReachGained.empty())
+        Parts.push_back(fmt::format("now reaches {}{}", names(ReachGained), Where));
+      if (!ReachLost.empty())
+        Parts.push_back(fmt::format("no longer reaches {}{}", names(ReachLost), Where));
+    }
     if (C.GainedUnsafe)
       Parts.push_back("gained unsafe code");
-    if (!C.LostDirect.empty())
-      Parts.push_back("lost " + names(C.LostDirect));
     if (C.LostUnsafe)
       Parts.push_back("lost unsafe code");
-    // What it reaches through other packages, when that changed beyond its
-    // own code.
-    CapabilitySet ReachGained = C.GainedTransitive.without(C.GainedDirect);
-    CapabilitySet ReachLost = C.LostTransitive.without(C.LostDirect);
-    if (!ReachGained.empty())
-      Parts.push_back("now reaches " + names(ReachGained));
-    if (!ReachLost.empty())
-      Parts.push_back("no longer reaches " + names(ReachLost));
     if (C.gained())
       ++Gaining;
     Out += fmt::format("package {}{}: {}\n", C.Name, Versions,

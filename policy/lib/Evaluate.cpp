@@ -69,8 +69,8 @@ class Evaluator {
 public:
   Evaluator(const Policy &P) : P(P) {}
 
-  Evaluation run(const std::vector<PackageFacts> &Packages) {
-    for (const PackageFacts &F : Packages)
+  Evaluation run(const std::vector<PackageReport> &Packages) {
+    for (const PackageReport &F : Packages)
       check(F);
     findUnused(Packages);
     return std::move(Result);
@@ -81,7 +81,7 @@ private:
 
   /// The fix for a violation by \p F in \p S, and a note when grants exist
   /// but none applies to this version.
-  void fixFor(const PackageFacts &F, const std::vector<const PackageGrant *> &All,
+  void fixFor(const PackageReport &F, const std::vector<const PackageGrant *> &All,
               const std::vector<const PackageGrant *> &Applicable, Scope S,
               bool Unsafe, Violation &V) {
     if (!Applicable.empty()) {
@@ -117,7 +117,7 @@ private:
     }
   }
 
-  void check(const PackageFacts &F) {
+  void check(const PackageReport &F) {
     std::vector<const PackageGrant *> All = P.grantsFor(F.Name);
     std::vector<const PackageGrant *> Applicable;
     for (const PackageGrant *G : All)
@@ -125,20 +125,23 @@ private:
         Applicable.push_back(G);
 
     for (Scope S : AllScopes) {
+      // A build-only package's library code runs only while the build
+      // runs: `build.allow` grants it (docs/policy.md).
+      Scope Granting = F.BuildOnly && S == Scope::Normal ? Scope::BuildScript : S;
       F.direct(S).forEach([&](Capability Cap) {
         if (Cap == Capability::Safe)
           return;
         bool Granted = false;
         for (const PackageGrant *G : Applicable) {
           std::size_t Index = indexOf(G);
-          for (Scope From : {Scope::Normal, S}) {
+          for (Scope From : {Scope::Normal, Granting}) {
             const ScopeGrant &SG = G->scope(From);
             for (std::size_t I = 0; I < SG.Allow.size(); ++I)
               if (SG.Allow[I].Cap == Cap) {
                 Granted = true;
                 UsedCaps.insert({Index, static_cast<std::size_t>(From), I});
               }
-            if (S == Scope::Normal)
+            if (Granting == Scope::Normal)
               break;
           }
         }
@@ -148,17 +151,18 @@ private:
         Template.Package = F.Name;
         Template.Version = F.Version;
         Template.Where = S;
+        Template.BuildOnly = F.BuildOnly;
         Template.Cap = Cap;
-        fixFor(F, All, Applicable, S, false, Template);
+        fixFor(F, All, Applicable, Granting, false, Template);
         bool Any = false;
-        for (const UseSite &U : F.Uses) {
+        for (const UseReport &U : F.Uses) {
           if (U.Cap != Cap || U.Where != S)
             continue;
           Violation V = Template;
           V.Function = U.Function;
           V.Callee = U.Callee;
-          V.File = U.File;
-          V.Line = U.Line;
+          V.File = U.Site.File;
+          V.Line = U.Site.Line;
           Result.Violations.push_back(std::move(V));
           Any = true;
         }
@@ -182,7 +186,7 @@ private:
     Template.Package = F.Name;
     Template.Version = F.Version;
     fixFor(F, All, Applicable, Scope::Normal, true, Template);
-    for (const UnsafeSite &Site : F.UnsafeSites) {
+    for (const SourceSite &Site : F.UnsafeSites) {
       Violation V = Template;
       V.File = Site.File;
       V.Line = Site.Line;
@@ -192,9 +196,9 @@ private:
       Result.Violations.push_back(std::move(Template));
   }
 
-  void findUnused(const std::vector<PackageFacts> &Packages) {
+  void findUnused(const std::vector<PackageReport> &Packages) {
     std::map<std::string, std::vector<std::string>> Versions;
-    for (const PackageFacts &F : Packages)
+    for (const PackageReport &F : Packages)
       Versions[F.Name].push_back(F.Version);
     for (std::size_t Index = 0; Index < P.Packages.size(); ++Index) {
       const PackageGrant &G = P.Packages[Index];
@@ -268,8 +272,9 @@ std::string Violation::message() const {
     return fmt::format("{} contains unsafe code, which the policy does not "
                        "allow",
                        Who);
-  std::string Out = fmt::format("{} may not use {}{}", Who,
-                                capabilityName(*Cap), scopePhrase(Where));
+  std::string Out = fmt::format("{} may not use {}{}", Who, capabilityName(*Cap),
+                                BuildOnly && Where == Scope::Normal ? " at build time (a build-only package)"
+                                                                    : scopePhrase(Where));
   if (!Function.empty() && !Callee.empty())
     Out += fmt::format(": `{}` calls `{}`", Function, Callee);
   else if (!Callee.empty())
@@ -279,7 +284,7 @@ std::string Violation::message() const {
   return Out;
 }
 
-Evaluation evaluate(const Policy &P, const std::vector<PackageFacts> &Packages) {
+Evaluation evaluate(const Policy &P, const std::vector<PackageReport> &Packages) {
   return Evaluator(P).run(Packages);
 }
 

@@ -26,7 +26,7 @@ namespace {
 struct Series {
   std::string Key;
   std::optional<Version> Lowest;
-  std::vector<const PackageFacts *> Members;
+  std::vector<const PackageReport *> Members;
 };
 
 std::string seriesKey(const std::string &V) {
@@ -48,16 +48,22 @@ std::string shorten(const std::string &Path, const std::string &Root) {
 }
 
 /// "helpers::read_any calls std::fs::read (src/lib.rs:4), and 2 more".
-std::string whyComment(const std::vector<const PackageFacts *> &Members,
+/// The scope whose grant covers \p F's code in \p S: a build-only
+/// package's library code is granted by `build.allow`.
+Scope grantScope(const PackageReport &F, Scope S) {
+  return F.BuildOnly && S == Scope::Normal ? Scope::BuildScript : S;
+}
+
+std::string whyComment(const std::vector<const PackageReport *> &Members,
                        Scope S, Capability Cap, const InitOptions &Options) {
-  const UseSite *First = nullptr;
+  const UseReport *First = nullptr;
   std::size_t Count = 0;
-  for (const PackageFacts *F : Members)
-    for (const UseSite &U : F->Uses)
-      if (U.Cap == Cap && U.Where == S) {
+  for (const PackageReport *F : Members)
+    for (const UseReport &U : F->Uses)
+      if (U.Cap == Cap && grantScope(*F, U.Where) == S) {
         ++Count;
-        auto Key = [](const UseSite *X) {
-          return std::tie(X->File, X->Line, X->Function);
+        auto Key = [](const UseReport *X) {
+          return std::tie(X->Site.File, X->Site.Line, X->Function);
         };
         if (!First || Key(&U) < Key(First))
           First = &U;
@@ -69,9 +75,9 @@ std::string whyComment(const std::vector<const PackageFacts *> &Members,
     Out = fmt::format("{} calls {}", First->Function, First->Callee);
   else
     Out = !First->Function.empty() ? First->Function : First->Callee;
-  if (!First->File.empty())
-    Out += fmt::format(" ({}{})", shorten(First->File, Options.SourceRoot),
-                       First->Line ? ":" + std::to_string(First->Line) : "");
+  if (!First->Site.File.empty())
+    Out += fmt::format(" ({}{})", shorten(First->Site.File, Options.SourceRoot),
+                       First->Site.Line ? ":" + std::to_string(First->Site.Line) : "");
   if (Count > 1)
     Out += fmt::format(", and {} more", Count - 1);
   return Out;
@@ -85,11 +91,11 @@ CapabilitySet safeOnly() {
 
 } // namespace
 
-std::string generatePolicy(const std::vector<PackageFacts> &Packages,
+std::string generatePolicy(const std::vector<PackageReport> &Packages,
                            const InitOptions &Options) {
   // Package name -> series, both in a stable order.
   std::map<std::string, std::map<std::string, Series>> ByName;
-  for (const PackageFacts &F : Packages) {
+  for (const PackageReport &F : Packages) {
     if (F.allDirect().without(safeOnly()).empty() && !F.Unsafe)
       continue;
     std::string Key = Options.NarrowVersions ? seriesKey(F.Version) : "";
@@ -115,13 +121,13 @@ std::string generatePolicy(const std::vector<PackageFacts> &Packages,
         Out += fmt::format("version = {}\n", tomlQuote("^" + S.Lowest->str()));
       // What normal code may use it may use in every scope, so the other
       // scopes list only what they add.
-      CapabilitySet Normal;
-      for (const PackageFacts *F : S.Members)
-        Normal.unite(F->direct(Scope::Normal));
+      std::array<CapabilitySet, NumScopes> Granted;
+      for (const PackageReport *F : S.Members)
+        for (Scope Sc : AllScopes)
+          Granted[static_cast<std::size_t>(grantScope(*F, Sc))].unite(F->direct(Sc));
+      const CapabilitySet &Normal = Granted[static_cast<std::size_t>(Scope::Normal)];
       for (Scope Sc : AllScopes) {
-        CapabilitySet Caps;
-        for (const PackageFacts *F : S.Members)
-          Caps.unite(F->direct(Sc));
+        CapabilitySet Caps = Granted[static_cast<std::size_t>(Sc)];
         if (Sc != Scope::Normal)
           Caps = Caps.without(Normal);
         Caps = Caps.without(safeOnly());
@@ -139,8 +145,8 @@ std::string generatePolicy(const std::vector<PackageFacts> &Packages,
           Out += scopeAllowKey(Sc) + " = [\n" + Lines + "]\n";
       }
       bool Unsafe = false;
-      const UnsafeSite *Site = nullptr;
-      for (const PackageFacts *F : S.Members) {
+      const SourceSite *Site = nullptr;
+      for (const PackageReport *F : S.Members) {
         Unsafe = Unsafe || F->Unsafe;
         if (!Site && !F->UnsafeSites.empty())
           Site = &F->UnsafeSites.front();

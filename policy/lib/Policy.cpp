@@ -23,27 +23,6 @@
 
 namespace capgate::policy {
 
-std::string_view scopeName(Scope S) {
-  switch (S) {
-  case Scope::Normal:
-    return "normal";
-  case Scope::BuildScript:
-    return "build-script";
-  case Scope::ProcMacro:
-    return "proc-macro";
-  case Scope::Test:
-    return "test";
-  }
-  return "normal";
-}
-
-std::optional<Scope> parseScopeName(std::string_view Name) {
-  for (Scope S : AllScopes)
-    if (scopeName(S) == Name)
-      return S;
-  return std::nullopt;
-}
-
 namespace {
 /// The sub-table of [pkg.NAME] holding a scope's grant; empty for Normal.
 std::string_view scopeTableKey(Scope S) {

@@ -128,6 +128,7 @@ std::string sarifForEvaluation(const Evaluation &E, const Policy &P,
     json Properties = {{"package", V.Package},
                        {"version", V.Version},
                        {"scope", scopeName(V.Where)},
+                       {"build_only", V.BuildOnly},
                        {"policyTable", V.Fix.Table},
                        {"policyLine", V.Fix.text()}};
     if (V.Cap)
@@ -145,41 +146,38 @@ std::string sarifForEvaluation(const Evaluation &E, const Policy &P,
 std::string sarifForDiff(const ReportDiff &D, const Report &New,
                          const SarifOptions &Options) {
   Log L(Options);
-  auto useSite = [&](const std::string &Package, Capability Cap) -> json {
-    for (const PackageFacts &P : New.Packages)
+  auto useSite = [&](const std::string &Package, Capability Cap, View V) -> json {
+    for (const PackageReport &P : New.Packages)
       if (P.Name == Package)
-        for (const UseSite &U : P.Uses)
-          if (U.Cap == Cap && !U.File.empty())
-            return L.location(U.File, U.Line);
+        for (const UseReport &U : P.Uses)
+          if (U.Cap == Cap && !U.Site.File.empty() && viewCapabilities(P, V, false).contains(Cap))
+            return L.location(U.Site.File, U.Site.Line);
     return L.location("", 0);
   };
   for (const PackageChange &C : D.Packages) {
     std::string Version = C.NewVersion.empty() ? C.OldVersion : C.NewVersion;
-    C.GainedDirect.forEach([&](Capability Cap) {
-      L.add(3, "error",
-            fmt::format("package `{}` {} gained {} (was {})", C.Name,
-                        C.NewVersion, capabilityName(Cap),
-                        C.OldVersion.empty() ? "not a dependency"
-                                             : C.OldVersion),
-            useSite(C.Name, Cap),
-            {{"package", C.Name}, {"capability", capabilityName(Cap)}});
-    });
-    C.GainedTransitive.without(C.GainedDirect).forEach([&](Capability Cap) {
-      L.add(3, "error",
-            fmt::format("package `{}` {} now reaches {} through its "
-                        "dependencies",
-                        C.Name, Version, capabilityName(Cap)),
-            L.location("", 0),
-            {{"package", C.Name}, {"capability", capabilityName(Cap)}});
-    });
+    for (View V : AllViews) {
+      const ViewChange &VC = C.view(V);
+      std::string Where = V == View::Shipped ? "" : V == View::BuildTime ? " at build time" : " in tests";
+      VC.GainedDirect.forEach([&](Capability Cap) {
+        L.add(3, "error",
+              fmt::format("package `{}` {} gained {}{} (was {})", C.Name, C.NewVersion, capabilityName(Cap), Where,
+                          C.OldVersion.empty() ? "not a dependency" : C.OldVersion),
+              useSite(C.Name, Cap, V), {{"package", C.Name}, {"capability", capabilityName(Cap)}});
+      });
+      VC.GainedTransitive.without(VC.GainedDirect).forEach([&](Capability Cap) {
+        L.add(3, "error",
+              fmt::format("package `{}` {} now reaches {}{} through its dependencies", C.Name, Version,
+                          capabilityName(Cap), Where),
+              L.location("", 0), {{"package", C.Name}, {"capability", capabilityName(Cap)}});
+      });
+      if (!VC.LostDirect.empty())
+        L.add(4, "note", fmt::format("package `{}` {} lost {}{}", C.Name, Version, names(VC.LostDirect), Where),
+              L.location("", 0), {{"package", C.Name}});
+    }
     if (C.GainedUnsafe)
       L.add(3, "error",
             fmt::format("package `{}` {} gained unsafe code", C.Name, Version),
-            L.location("", 0), {{"package", C.Name}});
-    if (!C.LostDirect.empty())
-      L.add(4, "note",
-            fmt::format("package `{}` {} lost {}", C.Name, Version,
-                        names(C.LostDirect)),
             L.location("", 0), {{"package", C.Name}});
   }
   for (const BinaryChange &C : D.Binaries) {

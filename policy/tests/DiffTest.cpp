@@ -56,13 +56,13 @@ const char *NewJson = R"({
 TEST(Report, ReadsPackagesUsesAndScopes) {
   Report R = parseReport(NewJson, "new.json");
   ASSERT_EQ(R.Packages.size(), 3u);
-  const PackageFacts &Helper = R.Packages[1];
+  const PackageReport &Helper = R.Packages[1];
   EXPECT_EQ(Helper.Version, "1.3.0");
   ASSERT_EQ(Helper.Uses.size(), 1u);
   EXPECT_EQ(Helper.Uses[0].Callee, "std::net::TcpStream::connect");
-  EXPECT_EQ(Helper.Uses[0].Line, 17u);
+  EXPECT_EQ(Helper.Uses[0].Site.Line, 17u);
   EXPECT_TRUE(Helper.direct(Scope::Normal).contains(Capability::Network));
-  const PackageFacts &New = R.Packages[2];
+  const PackageReport &New = R.Packages[2];
   EXPECT_TRUE(New.direct(Scope::BuildScript).contains(Capability::Exec));
   EXPECT_TRUE(New.direct(Scope::Normal).empty());
   ASSERT_EQ(New.UnsafeSites.size(), 1u);
@@ -97,18 +97,20 @@ TEST(Diff, GainedAndLost) {
   EXPECT_EQ(D.exitCode(), 1);
   ASSERT_EQ(D.Packages.size(), 4u);
   EXPECT_EQ(D.Packages[0].Name, "app");
-  EXPECT_TRUE(D.Packages[0].GainedDirect.empty());
-  EXPECT_TRUE(D.Packages[0].GainedTransitive.contains(Capability::Network));
+  EXPECT_TRUE(D.Packages[0].view(View::Shipped).GainedDirect.empty());
+  EXPECT_TRUE(D.Packages[0].view(View::Shipped).GainedTransitive.contains(Capability::Network));
   EXPECT_EQ(D.Packages[1].Name, "helper");
   EXPECT_EQ(D.Packages[1].OldVersion, "1.2.0");
   EXPECT_EQ(D.Packages[1].NewVersion, "1.3.0");
-  EXPECT_TRUE(D.Packages[1].GainedDirect.contains(Capability::Network));
+  EXPECT_TRUE(D.Packages[1].view(View::Shipped).GainedDirect.contains(Capability::Network));
   EXPECT_EQ(D.Packages[2].Name, "legacy");
-  EXPECT_TRUE(D.Packages[2].LostDirect.contains(Capability::Exec));
+  EXPECT_TRUE(D.Packages[2].view(View::Shipped).LostDirect.contains(Capability::Exec));
   EXPECT_TRUE(D.Packages[2].LostUnsafe);
   EXPECT_FALSE(D.Packages[2].gained());
   EXPECT_EQ(D.Packages[3].Name, "newdep");
-  EXPECT_TRUE(D.Packages[3].GainedDirect.contains(Capability::Exec));
+  // Its build script's: a build-time gain.
+  EXPECT_TRUE(D.Packages[3].view(View::Shipped).GainedDirect.empty());
+  EXPECT_TRUE(D.Packages[3].view(View::BuildTime).GainedDirect.contains(Capability::Exec));
   ASSERT_EQ(D.Binaries.size(), 1u);
   EXPECT_EQ(D.Binaries[0].Gained.names(), std::vector<std::string_view>{"NETWORK"});
 
@@ -116,7 +118,7 @@ TEST(Diff, GainedAndLost) {
             "package app 0.1.0: now reaches NETWORK\n"
             "package helper 1.2.0 -> 1.3.0: gained NETWORK\n"
             "package legacy 0.3.0 (removed): lost EXEC; lost unsafe code\n"
-            "package newdep 0.1.0 (new): gained EXEC; gained unsafe code\n"
+            "package newdep 0.1.0 (new): gained EXEC at build time; gained unsafe code\n"
             "binary app (app, bin): gained NETWORK\n"
             "capgate: 4 packages and 1 binary changed, 4 gained capabilities\n");
 
@@ -127,6 +129,31 @@ TEST(Diff, GainedAndLost) {
   EXPECT_TRUE(Same.empty());
   EXPECT_EQ(Same.exitCode(), 0);
   EXPECT_EQ(renderDiff(Same), "no capability changes\n");
+}
+
+TEST(Diff, ShippedAndBuildTimeAreApart) {
+  const char *Before = R"({"schema": "capgate-report/2", "packages": [
+    {"name": "cc", "version": "1.0.0", "build_only": true, "direct": ["FILES"], "transitive": ["FILES"]},
+    {"name": "serde", "version": "1.0.0", "direct": [], "transitive": [],
+     "scopes": {"build-script": {"direct": ["EXEC"], "transitive": ["EXEC"]}}}]})";
+  // cc now ships (a normal dependency); serde's library runs a program.
+  const char *After = R"({"schema": "capgate-report/2", "packages": [
+    {"name": "cc", "version": "1.0.0", "build_only": false, "direct": ["FILES"], "transitive": ["FILES"]},
+    {"name": "serde", "version": "1.0.0", "direct": ["EXEC"], "transitive": ["EXEC"],
+     "scopes": {"build-script": {"direct": ["EXEC"], "transitive": ["EXEC"]}}}]})";
+  ReportDiff D = diffReports(parseReport(Before, "old.json"), parseReport(After, "new.json"));
+  EXPECT_EQ(renderDiff(D), "package cc 1.0.0: gained FILES; lost FILES at build time\n"
+                           "package serde 1.0.0: gained EXEC\n"
+                           "capgate: 2 packages and 0 binaries changed, 2 gained capabilities\n");
+  EXPECT_EQ(D.exitCode(), ExitViolations);
+  // The same build-time use in a /1 baseline, told apart by its use's scope.
+  const char *Version1 = R"({"schema": "capgate-report/1", "packages": [
+    {"name": "serde", "version": "1.0.0", "direct": ["EXEC"], "transitive": ["EXEC"],
+     "uses": [{"capability": "EXEC", "function": "main", "callee": "f", "scope": "build-script"}]}]})";
+  ReportDiff FromV1 = diffReports(parseReport(Version1, "old.json"), parseReport(After, "new.json"));
+  ASSERT_EQ(FromV1.Packages.size(), 2u);
+  EXPECT_EQ(FromV1.Packages[1].view(View::Shipped).GainedDirect.names(), std::vector<std::string_view>{"EXEC"});
+  EXPECT_TRUE(FromV1.Packages[1].view(View::BuildTime).GainedDirect.empty());
 }
 
 TEST(Sarif, DiffLog) {

@@ -10,29 +10,28 @@ using namespace capgate::policy;
 
 namespace {
 
-PackageFacts package(std::string Name, std::string Version) {
-  PackageFacts F;
+PackageReport package(std::string Name, std::string Version) {
+  PackageReport F;
   F.Name = std::move(Name);
   F.Version = std::move(Version);
   return F;
 }
 
-void use(PackageFacts &F, Capability Cap, std::string Function,
+void use(PackageReport &F, Capability Cap, std::string Function,
          std::string Callee, std::string File, unsigned Line,
          Scope S = Scope::Normal) {
-  F.addUse(UseSite{Cap, S, std::move(Function), std::move(Callee),
-                   std::move(File), Line});
+  F.addUse(UseReport{Cap, std::move(Function), std::move(Callee), {std::move(File), Line}, S});
 }
 
 Policy policy(std::string_view Text) { return parsePolicy(Text, "capgate.toml"); }
 
 TEST(Evaluate, CleanWhenEverythingIsGranted) {
   Policy P = policy("version = 1\n[pkg.ureq]\nallow = [\"net\", \"fs\"]\n");
-  PackageFacts Ureq = package("ureq", "2.9.1");
+  PackageReport Ureq = package("ureq", "2.9.1");
   use(Ureq, Capability::Network, "ureq::connect", "std::net::TcpStream::connect",
       "/src/ureq/src/stream.rs", 42);
   use(Ureq, Capability::Files, "ureq::certs", "std::fs::read", "/src/ureq/src/tls.rs", 7);
-  PackageFacts Pure = package("itoa", "1.0.0");
+  PackageReport Pure = package("itoa", "1.0.0");
   Evaluation E = evaluate(P, {Ureq, Pure});
   EXPECT_TRUE(E.Violations.empty());
   EXPECT_TRUE(E.Unused.empty());
@@ -41,13 +40,13 @@ TEST(Evaluate, CleanWhenEverythingIsGranted) {
 
 TEST(Evaluate, EveryUseOfAnUngrantedCapability) {
   Policy P = policy("version = 1\n\n[pkg.ureq]\nallow = [\"fs\"]\n");
-  PackageFacts Ureq = package("ureq", "2.9.1");
+  PackageReport Ureq = package("ureq", "2.9.1");
   use(Ureq, Capability::Network, "ureq::connect", "std::net::TcpStream::connect",
       "/src/ureq/src/stream.rs", 42);
   use(Ureq, Capability::Network, "ureq::resolve", "std::net::ToSocketAddrs::to_socket_addrs",
       "/src/ureq/src/stream.rs", 77);
   use(Ureq, Capability::Files, "ureq::certs", "std::fs::read", "/src/ureq/src/tls.rs", 7);
-  PackageFacts Helper = package("helper", "0.1.0");
+  PackageReport Helper = package("helper", "0.1.0");
   use(Helper, Capability::Exec, "helper::run", "std::process::Command::spawn",
       "/src/helper/src/lib.rs", 3);
   Evaluation E = evaluate(P, {Ureq, Helper});
@@ -101,7 +100,7 @@ build.allow = ["exec", "env"]
 [pkg.derive.proc_macro]
 allow = ["fs"]
 )");
-  PackageFacts Ssl = package("openssl-sys", "0.9.100");
+  PackageReport Ssl = package("openssl-sys", "0.9.100");
   use(Ssl, Capability::NativeCode, "openssl_sys::init", "OPENSSL_init_ssl", "/s/lib.rs", 1);
   use(Ssl, Capability::Exec, "build_script_build::main", "std::process::Command::output",
       "/s/build.rs", 10, Scope::BuildScript);
@@ -110,7 +109,7 @@ allow = ["fs"]
   // Exec outside the build script is not granted.
   use(Ssl, Capability::Exec, "openssl_sys::spawn", "std::process::Command::spawn",
       "/s/lib.rs", 30);
-  PackageFacts Derive = package("derive", "1.0.0");
+  PackageReport Derive = package("derive", "1.0.0");
   use(Derive, Capability::Files, "derive::expand", "std::fs::read_to_string",
       "/d/lib.rs", 5, Scope::ProcMacro);
   use(Derive, Capability::Network, "derive::fetch", "std::net::TcpStream::connect",
@@ -136,7 +135,7 @@ allow = ["fs"]
 
 TEST(Evaluate, BuildScriptOnlyViolation) {
   Policy P = policy("version = 1\n[pkg.cc-user]\nallow = [\"fs\"]\n");
-  PackageFacts F = package("cc-user", "1.0.0");
+  PackageReport F = package("cc-user", "1.0.0");
   use(F, Capability::Files, "cc_user::load", "std::fs::read", "/c/lib.rs", 2);
   use(F, Capability::Exec, "build_script_build::main", "std::process::Command::status",
       "/c/build.rs", 4, Scope::BuildScript);
@@ -148,13 +147,34 @@ TEST(Evaluate, BuildScriptOnlyViolation) {
   EXPECT_EQ(E.Violations[0].Fix.TableLine, 2u);
 }
 
+TEST(Evaluate, BuildOnlyLibraryCodeNeedsBuildAllow) {
+  Policy P = policy("version = 1\n[pkg.cc]\nbuild.allow = [\"fs\"]\n[pkg.pkg-config]\n");
+  PackageReport Cc = package("cc", "1.0.83");
+  Cc.BuildOnly = true;
+  use(Cc, Capability::Files, "cc::Build::compile", "std::fs::File::open", "/cc/lib.rs", 3);
+  PackageReport PkgConfig = package("pkg-config", "0.3.27");
+  PkgConfig.BuildOnly = true;
+  use(PkgConfig, Capability::Exec, "pkg_config::run", "std::process::Command::output", "/p/lib.rs", 9);
+  Evaluation E = evaluate(P, {Cc, PkgConfig});
+  // cc's FILES is granted by build.allow, which is therefore used.
+  EXPECT_TRUE(E.Unused.empty());
+  ASSERT_EQ(E.Violations.size(), 1u);
+  const Violation &V = E.Violations[0];
+  EXPECT_EQ(V.Package, "pkg-config");
+  EXPECT_EQ(V.Where, Scope::Normal);
+  EXPECT_TRUE(V.BuildOnly);
+  EXPECT_EQ(V.Fix.text(), "build.allow = [\"exec\"]");
+  EXPECT_EQ(V.message(), "package `pkg-config` 0.3.27 may not use EXEC at build time (a build-only package): "
+                         "`pkg_config::run` calls `std::process::Command::output`");
+}
+
 TEST(Evaluate, VersionNarrowedGrantNoLongerMatches) {
   Policy P = policy(R"(version = 1
 [pkg.old-crate]
 version = "^0.4"
 allow = ["fs"]
 )");
-  PackageFacts F = package("old-crate", "0.5.1");
+  PackageReport F = package("old-crate", "0.5.1");
   use(F, Capability::Files, "old_crate::load", "std::fs::read", "/o/lib.rs", 8);
   Evaluation E = evaluate(P, {F});
   ASSERT_EQ(E.Violations.size(), 1u);
@@ -169,7 +189,7 @@ allow = ["fs"]
             std::string::npos);
 
   // The old version is still fine.
-  PackageFacts Old = package("old-crate", "0.4.2");
+  PackageReport Old = package("old-crate", "0.4.2");
   use(Old, Capability::Files, "old_crate::load", "std::fs::read", "/o/lib.rs", 8);
   EXPECT_TRUE(evaluate(P, {Old}).Violations.empty());
 }
@@ -183,7 +203,7 @@ allow = ["fs"]
 version = "^0.8"
 allow = ["env"]
 )");
-  PackageFacts Seven = package("rand", "0.7.3"), Eight = package("rand", "0.8.5");
+  PackageReport Seven = package("rand", "0.7.3"), Eight = package("rand", "0.8.5");
   use(Seven, Capability::Files, "rand::os", "std::fs::File::open", "/r7.rs", 1);
   use(Eight, Capability::Files, "rand::os", "std::fs::File::open", "/r8.rs", 1);
   Evaluation E = evaluate(P, {Seven, Eight});
@@ -198,7 +218,7 @@ allow = ["env"]
 
 TEST(Evaluate, UnsafeCode) {
   Policy P = policy("version = 1\n[pkg.a]\nallow_unsafe = true\n[pkg.b]\n[pkg.c]\nallow_unsafe = true\n");
-  PackageFacts A = package("a", "1.0.0"), B = package("b", "1.0.0"), C = package("c", "1.0.0");
+  PackageReport A = package("a", "1.0.0"), B = package("b", "1.0.0"), C = package("c", "1.0.0");
   A.Unsafe = B.Unsafe = true;
   B.UnsafeSites = {{"/b/lib.rs", 3}, {"/b/lib.rs", 9}};
   Evaluation E = evaluate(P, {A, B, C});
@@ -216,7 +236,7 @@ TEST(Evaluate, UnsafeCode) {
 
 TEST(Evaluate, UnusedGrantsAreErrorsOnlyWhenDenied) {
   Policy P = policy("version = 1\n[pkg.a]\nallow = [\"fs\", \"net\"]\n[pkg.gone]\nallow = [\"fs\"]\n");
-  PackageFacts A = package("a", "1.0.0");
+  PackageReport A = package("a", "1.0.0");
   use(A, Capability::Files, "a::f", "std::fs::read", "/a.rs", 1);
   Evaluation E = evaluate(P, {A});
   EXPECT_TRUE(E.Violations.empty());
@@ -233,9 +253,9 @@ TEST(Evaluate, UnusedGrantsAreErrorsOnlyWhenDenied) {
   EXPECT_NE(renderEvaluation(E, P, true).find("error: capgate.toml:3:16"), std::string::npos);
 }
 
-TEST(Evaluate, DirectWithoutUseSites) {
+TEST(Evaluate, DirectWithoutUseReports) {
   Policy P = policy("version = 1\n");
-  PackageFacts A = package("a", "1.0.0");
+  PackageReport A = package("a", "1.0.0");
   A.direct(Scope::Normal).insert(Capability::SystemCalls);
   Evaluation E = evaluate(P, {A});
   ASSERT_EQ(E.Violations.size(), 1u);

@@ -10,51 +10,40 @@ using namespace capgate::policy;
 
 namespace {
 
-std::vector<PackageFacts> workspace() {
-  std::vector<PackageFacts> All;
-  auto Add = [&](std::string Name, std::string Version) -> PackageFacts & {
-    All.push_back(PackageFacts{});
+std::vector<PackageReport> workspace() {
+  std::vector<PackageReport> All;
+  auto Add = [&](std::string Name, std::string Version) -> PackageReport & {
+    All.push_back(PackageReport{});
     All.back().Name = std::move(Name);
     All.back().Version = std::move(Version);
     return All.back();
   };
-  PackageFacts &Ureq = Add("ureq", "2.9.1");
-  Ureq.addUse({Capability::Network, Scope::Normal, "ureq::stream::connect",
-               "std::net::TcpStream::connect", "/ws/vendor/ureq/src/stream.rs", 42});
-  Ureq.addUse({Capability::Network, Scope::Normal, "ureq::resolve",
-               "std::net::ToSocketAddrs::to_socket_addrs", "/ws/vendor/ureq/src/stream.rs", 12});
-  Ureq.addUse({Capability::Files, Scope::Normal, "ureq::tls::load",
-               "std::fs::read", "/ws/vendor/ureq/src/tls.rs", 7});
-  PackageFacts &Ssl = Add("openssl-sys", "0.9.100");
+  PackageReport &Ureq = Add("ureq", "2.9.1");
+  Ureq.addUse({Capability::Network, "ureq::stream::connect", "std::net::TcpStream::connect", {"/ws/vendor/ureq/src/stream.rs", 42}, Scope::Normal});
+  Ureq.addUse({Capability::Network, "ureq::resolve", "std::net::ToSocketAddrs::to_socket_addrs", {"/ws/vendor/ureq/src/stream.rs", 12}, Scope::Normal});
+  Ureq.addUse({Capability::Files, "ureq::tls::load", "std::fs::read", {"/ws/vendor/ureq/src/tls.rs", 7}, Scope::Normal});
+  PackageReport &Ssl = Add("openssl-sys", "0.9.100");
   Ssl.Unsafe = true;
   Ssl.UnsafeSites = {{"/ws/vendor/openssl-sys/src/lib.rs", 20}};
-  Ssl.addUse({Capability::NativeCode, Scope::Normal, "openssl_sys::init",
-              "OPENSSL_init_ssl", "/ws/vendor/openssl-sys/src/lib.rs", 30});
-  Ssl.addUse({Capability::Exec, Scope::BuildScript, "build_script_main::main",
-              "std::process::Command::output", "/ws/vendor/openssl-sys/build/main.rs", 5});
-  Ssl.addUse({Capability::NativeCode, Scope::BuildScript, "build_script_main::probe",
-              "probe", "/ws/vendor/openssl-sys/build/main.rs", 9});
-  PackageFacts &Derive = Add("my-derive", "0.1.0");
-  Derive.addUse({Capability::ReadSystemState, Scope::ProcMacro, "my_derive::expand",
-                 "std::env::var", "/ws/my-derive/src/lib.rs", 3});
-  PackageFacts &Tests = Add("app", "0.1.0");
-  Tests.addUse({Capability::Files, Scope::Test, "app::tests::roundtrip",
-                "std::fs::write", "/ws/app/src/lib.rs", 50});
+  Ssl.addUse({Capability::NativeCode, "openssl_sys::init", "OPENSSL_init_ssl", {"/ws/vendor/openssl-sys/src/lib.rs", 30}, Scope::Normal});
+  Ssl.addUse({Capability::Exec, "build_script_main::main", "std::process::Command::output", {"/ws/vendor/openssl-sys/build/main.rs", 5}, Scope::BuildScript});
+  Ssl.addUse({Capability::NativeCode, "build_script_main::probe", "probe", {"/ws/vendor/openssl-sys/build/main.rs", 9}, Scope::BuildScript});
+  PackageReport &Derive = Add("my-derive", "0.1.0");
+  Derive.addUse({Capability::ReadSystemState, "my_derive::expand", "std::env::var", {"/ws/my-derive/src/lib.rs", 3}, Scope::ProcMacro});
+  PackageReport &Tests = Add("app", "0.1.0");
+  Tests.addUse({Capability::Files, "app::tests::roundtrip", "std::fs::write", {"/ws/app/src/lib.rs", 50}, Scope::Test});
   // Two semver-incompatible versions of one package.
-  Add("rand", "0.7.3").addUse({Capability::Files, Scope::Normal, "rand::os",
-                               "std::fs::File::open", "/r7/lib.rs", 1});
-  Add("rand", "0.8.5").addUse({Capability::ReadSystemState, Scope::Normal, "rand::seed",
-                               "std::env::var", "/r8/lib.rs", 1});
+  Add("rand", "0.7.3").addUse({Capability::Files, "rand::os", "std::fs::File::open", {"/r7/lib.rs", 1}, Scope::Normal});
+  Add("rand", "0.8.5").addUse({Capability::ReadSystemState, "rand::seed", "std::env::var", {"/r8/lib.rs", 1}, Scope::Normal});
   // Compatible versions share one grant.
-  Add("log", "0.4.17").addUse({Capability::ReadSystemState, Scope::Normal, "log::init",
-                               "std::env::var", "/l17/lib.rs", 1});
+  Add("log", "0.4.17").addUse({Capability::ReadSystemState, "log::init", "std::env::var", {"/l17/lib.rs", 1}, Scope::Normal});
   Add("log", "0.4.20");
   Add("itoa", "1.0.9"); // Uses nothing: no grant.
   return All;
 }
 
 TEST(Init, GrantsExactlyWhatIsUsed) {
-  std::vector<PackageFacts> Facts = workspace();
+  std::vector<PackageReport> Facts = workspace();
   InitOptions Options;
   Options.SourceRoot = "/ws";
   std::string Text = generatePolicy(Facts, Options);
@@ -89,7 +78,7 @@ TEST(Init, GrantsExactlyWhatIsUsed) {
 }
 
 TEST(Init, WithoutVersionNarrowing) {
-  std::vector<PackageFacts> Facts = workspace();
+  std::vector<PackageReport> Facts = workspace();
   InitOptions Options;
   Options.NarrowVersions = false;
   std::string Text = generatePolicy(Facts, Options);
@@ -102,7 +91,7 @@ TEST(Init, WithoutVersionNarrowing) {
 }
 
 TEST(Init, NewMajorVersionIsNotCovered) {
-  std::vector<PackageFacts> Facts = workspace();
+  std::vector<PackageReport> Facts = workspace();
   Policy P = parsePolicy(generatePolicy(Facts), "capgate.toml");
   Facts[0].Version = "3.0.0";
   Evaluation E = evaluate(P, Facts);

@@ -30,6 +30,7 @@
 #include <string>
 #include <vector>
 
+using namespace capgate;
 using namespace capgate::policy;
 
 namespace {

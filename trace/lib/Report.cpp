@@ -1,6 +1,8 @@
 // capgate trace: static reports in, comparisons and renderings out.
 #include "capgate/trace/Trace.h"
 
+#include "capgate/ReportJson.h"
+
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
@@ -12,20 +14,6 @@ namespace capgate::trace {
 namespace {
 
 using nlohmann::json;
-
-void capabilitiesFrom(const json &List, CapabilitySet &Into, const std::string &Where) {
-  if (!List.is_array())
-    throw TraceError(fmt::format("{}: `capabilities` is not a list", Where));
-  for (const json &Name : List) {
-    if (!Name.is_string())
-      throw TraceError(fmt::format("{}: a capability is not a string", Where));
-    auto Cap = parseCapability(Name.get<std::string>());
-    if (!Cap)
-      throw TraceError(
-          fmt::format("{}: unknown capability `{}`", Where, Name.get<std::string>()));
-    Into.insert(*Cap);
-  }
-}
 
 std::string capList(CapabilitySet Caps) {
   std::string Out;
@@ -91,29 +79,18 @@ json observationJson(const Observation &O) {
 } // namespace
 
 StaticCapabilities parseStaticReport(const std::string &ReportJson, const std::string &Binary) {
-  json Report;
+  Report Static;
   try {
-    Report = json::parse(ReportJson);
-  } catch (const json::parse_error &E) {
-    throw TraceError(fmt::format("the static report is not JSON: {}", E.what()));
-  }
-  if (!Report.is_object() || Report.value("schema", "") != "capgate-report/1")
-    throw TraceError("the static report is not a capgate-report/1 document");
-  StaticCapabilities Result;
-  Result.Binary = Binary;
-  std::vector<std::string> Names;
-  for (const json &Bin : Report.value("binaries", json::array())) {
-    std::string Name = Bin.value("name", "");
-    Names.push_back(Name);
-    if (Name != Binary)
-      continue;
-    capabilitiesFrom(Bin.value("capabilities", json::array()), Result.Caps,
-                     fmt::format("binary `{}`", Name));
-    return Result;
+    Static = readReportJson(ReportJson);
+  } catch (const ReportError &E) {
+    throw TraceError(fmt::format("the static report is not a capgate report: {}", E.Message));
   }
   std::string Known;
-  for (const std::string &Name : Names)
-    Known += (Known.empty() ? "" : ", ") + Name;
+  for (const BinaryReport &Bin : Static.Binaries) {
+    if (Bin.Name == Binary)
+      return {Binary, Bin.Capabilities};
+    Known += (Known.empty() ? "" : ", ") + Bin.Name;
+  }
   throw TraceError(fmt::format("the static report has no binary named `{}` (it has: {})", Binary,
                                Known.empty() ? "none" : Known));
 }
@@ -239,7 +216,9 @@ std::string renderText(const TraceResult &Result, const Comparison *Compared, bo
   return Out;
 }
 
-std::string renderJson(const TraceResult &Result, const Comparison *Compared) {
+namespace {
+
+json traceDocument(const TraceResult &Result, const Comparison *Compared) {
   json Observations = json::array();
   for (const Observation &O : Result.Observations)
     Observations.push_back(observationJson(O));
@@ -279,7 +258,22 @@ std::string renderJson(const TraceResult &Result, const Comparison *Compared) {
                          {"static", Static},
                          {"false_negatives", Missing}};
   }
-  return Doc.dump(2) + "\n";
+  return Doc;
+}
+
+} // namespace
+
+std::string renderJson(const TraceResult &Result, const Comparison *Compared) {
+  return traceDocument(Result, Compared).dump(2) + "\n";
+}
+
+std::string renderJsonRuns(const std::vector<TracedRun> &Runs) {
+  if (Runs.size() == 1)
+    return renderJson(*Runs[0].Result, Runs[0].Compared);
+  json All = json::array();
+  for (const TracedRun &Run : Runs)
+    All.push_back(traceDocument(*Run.Result, Run.Compared));
+  return json{{"schema", "capgate-trace-set/1"}, {"runs", All}}.dump(2) + "\n";
 }
 
 } // namespace capgate::trace

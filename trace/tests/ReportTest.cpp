@@ -47,6 +47,17 @@ TEST(StaticReport, PicksTheBinary) {
   EXPECT_FALSE(S.Caps.contains(Capability::Files));
 }
 
+TEST(StaticReport, ReadsVersion2) {
+  StaticCapabilities S = parseStaticReport(R"({"schema": "capgate-report/2", "sandbox": true,
+    "packages": [{"name": "fetch", "version": "0.1.0", "build_only": false, "direct": ["NETWORK"],
+                  "transitive": ["NETWORK"], "scopes": {}, "unsafe": false, "uses": [], "unsafe_sites": []}],
+    "binaries": [{"name": "fetch", "package": "fetch", "kind": "bin", "capabilities": ["NETWORK"],
+                  "paths": {"NETWORK": [{"function": "main", "package": "fetch"}]}}],
+    "calls": []})",
+                                           "fetch");
+  EXPECT_EQ(S.Caps.names(), std::vector<std::string_view>{"NETWORK"});
+}
+
 TEST(StaticReport, UnknownBinaryNamesTheOthers) {
   try {
     parseStaticReport(Report, "nope");

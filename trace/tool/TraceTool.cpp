@@ -32,7 +32,7 @@ const char *Usage =
     "  --json                 write the capgate-trace/1 JSON document\n"
     "  -o, --output FILE      write the report to FILE\n"
     "  -v, --verbose          list runtime, spawn and other-program calls in full\n"
-    "  --static REPORT.json   compare with a capgate-report/1 report ...\n"
+    "  --static REPORT.json   compare with a capgate-report/2 or /1 report ...\n"
     "  --binary NAME          ... for this binary (default: PROGRAM's file name)\n"
     "  --allowed CAP,CAP      compare with a list of capabilities (aliases accepted)\n"
     "  --no-stacks            do not record user-space stacks\n"

@@ -13,7 +13,7 @@
 //   library but zlib (rustc's own libLLVM provides LLVM, and a second crypto
 //   library in rustc's address space is more than this needs), so both sides
 //   share this one implementation. It is tested against the published
-//   vectors of FIPS 180-4 and RFC 4231 (test/unit/Sha256Test.cpp).
+//   vectors of FIPS 180-4 and RFC 4231 (model/tests/Sha256Test.cpp).
 //
 //   Where the processor has the SHA extensions (x86-64 SHA-NI), blocks are
 //   compressed with them, about four times faster than the portable code:

@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
-"""Flattens a capgate-report/1 JSON report into one fact per line, so that
+"""Flattens a capgate-report/2 JSON report into one fact per line, so that
 lit tests can FileCheck it:
 
-  package NAME VERSION direct=A,B transitive=A,B unsafe=yes|no
+  package NAME VERSION direct=A,B transitive=A,B unsafe=yes|no [build-only]
+  scope PACKAGE SCOPE direct=A,B transitive=A,B
   use PACKAGE CAPABILITY FUNCTION CALLEE FILE:LINE SCOPE
   unsafe PACKAGE FILE:LINE
   binary NAME KIND PACKAGE caps=A,B
@@ -25,10 +26,14 @@ def site(entry):
 def main():
     with open(sys.argv[1]) as handle:
         report = json.load(handle)
-    assert report["schema"] == "capgate-report/1", report.get("schema")
+    assert report["schema"] == "capgate-report/2", report.get("schema")
     for package in report["packages"]:
         print(f"package {package['name']} {package['version']} direct={','.join(package['direct']) or '-'} "
-              f"transitive={','.join(package['transitive']) or '-'} unsafe={'yes' if package['unsafe'] else 'no'}")
+              f"transitive={','.join(package['transitive']) or '-'} unsafe={'yes' if package['unsafe'] else 'no'}"
+              f"{' build-only' if package['build_only'] else ''}")
+        for scope, sets in package["scopes"].items():
+            print(f"scope {package['name']} {scope} direct={','.join(sets['direct']) or '-'} "
+                  f"transitive={','.join(sets['transitive']) or '-'}")
         for use in package["uses"]:
             print(f"use {package['name']} {use['capability']} {use['function']} {use['callee']} "
                   f"{site(use)} {use.get('scope', 'normal')}")

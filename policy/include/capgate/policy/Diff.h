@@ -19,22 +19,46 @@
 
 #include "capgate/policy/Report.h"
 
+#include <array>
 #include <string>
 #include <vector>
 
 namespace capgate::policy {
+
+/// How the human table groups a package's scopes: what ships (normal code
+/// of a package that is not build-only), what runs at build time
+/// (build scripts, proc-macros, a build-only package's library code), and
+/// tests.
+enum class View { Shipped, BuildTime, Test };
+inline constexpr std::size_t NumViews = 3;
+inline constexpr std::array<View, NumViews> AllViews{View::Shipped, View::BuildTime, View::Test};
+
+/// \p P's direct (or, with \p Transitive, transitive) capabilities in \p V.
+CapabilitySet viewCapabilities(const PackageReport &P, View V, bool Transitive);
+
+struct ViewChange {
+  CapabilitySet GainedDirect, LostDirect;
+  CapabilitySet GainedTransitive, LostTransitive;
+
+  bool gained() const { return !GainedDirect.empty() || !GainedTransitive.empty(); }
+  bool lost() const { return !LostDirect.empty() || !LostTransitive.empty(); }
+};
 
 struct PackageChange {
   std::string Name;
   /// The versions present before and after ("" when absent), comma-joined
   /// when several versions of the package are in the graph.
   std::string OldVersion, NewVersion;
-  CapabilitySet GainedDirect, LostDirect;
-  CapabilitySet GainedTransitive, LostTransitive;
+  std::array<ViewChange, NumViews> Views;
   bool GainedUnsafe = false, LostUnsafe = false;
 
+  ViewChange &view(View V) { return Views[static_cast<std::size_t>(V)]; }
+  const ViewChange &view(View V) const { return Views[static_cast<std::size_t>(V)]; }
   bool gained() const {
-    return !GainedDirect.empty() || !GainedTransitive.empty() || GainedUnsafe;
+    for (const ViewChange &Each : Views)
+      if (Each.gained())
+        return true;
+    return GainedUnsafe;
   }
 };
 

@@ -46,6 +46,8 @@ struct Violation {
   std::string Package;
   std::string Version;
   Scope Where = Scope::Normal;
+  /// The package is build-only: its normal code is held to `build.allow`.
+  bool BuildOnly = false;
   /// Set for Kind::Capability.
   std::optional<Capability> Cap;
   /// The use site; empty/0 when the facts name none.
@@ -85,7 +87,7 @@ struct Evaluation {
   }
 };
 
-Evaluation evaluate(const Policy &P, const std::vector<PackageFacts> &Packages);
+Evaluation evaluate(const Policy &P, const std::vector<PackageReport> &Packages);
 
 /// Human rendering, rustc style: an `error:` per violation with the use
 /// site (and its source line when the file can be read), the policy line

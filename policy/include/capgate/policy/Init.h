@@ -30,7 +30,7 @@ struct InitOptions {
   std::string SourceRoot;
 };
 
-std::string generatePolicy(const std::vector<PackageFacts> &Packages,
+std::string generatePolicy(const std::vector<PackageReport> &Packages,
                            const InitOptions &Options = {});
 
 } // namespace capgate::policy

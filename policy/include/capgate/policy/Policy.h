@@ -19,6 +19,7 @@
 #include "capgate/Capability.h"
 #include "capgate/policy/Diagnostic.h"
 #include "capgate/policy/Semver.h"
+#include "capgate/Report.h"
 
 #include <array>
 #include <optional>
@@ -28,16 +29,8 @@
 
 namespace capgate::policy {
 
-/// Where a package's code runs. A grant in Normal applies in every scope;
-/// the others add to it for that scope only.
-enum class Scope { Normal, BuildScript, ProcMacro, Test };
-inline constexpr std::size_t NumScopes = 4;
-inline constexpr std::array<Scope, NumScopes> AllScopes{
-    Scope::Normal, Scope::BuildScript, Scope::ProcMacro, Scope::Test};
-
-/// "normal", "build-script", "proc-macro", "test" (the report's spelling).
-std::string_view scopeName(Scope S);
-std::optional<Scope> parseScopeName(std::string_view Name);
+/// A grant of the Normal scope (`allow`) applies in every scope; the
+/// others add to it for their scope only.
 /// The policy key of the scope's grant: "allow", "build.allow",
 /// "proc_macro.allow", "test.allow".
 std::string scopeAllowKey(Scope S);

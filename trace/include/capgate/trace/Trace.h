@@ -137,7 +137,7 @@ struct StaticCapabilities {
   CapabilitySet Caps;
 };
 
-/// Reads a capgate-report/1 JSON file and takes binaries[name == Binary]
+/// Reads a capgate-report/2 (or /1) JSON file and takes binaries[name == Binary]
 /// .capabilities. Throws TraceError (naming the binaries the report has)
 /// when it is not there.
 StaticCapabilities loadStaticReport(const std::string &ReportPath, const std::string &Binary);
@@ -167,5 +167,14 @@ std::string renderText(const TraceResult &Result, const Comparison *Compared = n
                        bool Verbose = false);
 /// The `capgate-trace/1` JSON document (pretty-printed).
 std::string renderJson(const TraceResult &Result, const Comparison *Compared = nullptr);
+
+struct TracedRun {
+  const TraceResult *Result;
+  const Comparison *Compared;
+};
+/// One run's document, or, for several (the test executables of
+/// `cargo capgate trace --tests`), a `capgate-trace-set/1` of them in the
+/// order they ran.
+std::string renderJsonRuns(const std::vector<TracedRun> &Runs);
 
 } // namespace capgate::trace

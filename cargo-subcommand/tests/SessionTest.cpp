@@ -39,7 +39,7 @@ TEST(Session, RoundTrip) {
   Written.FactsKeyDirectory = "/home/u/.local/share/capgate";
   Written.Sandbox = false;
   Written.BuildScriptNetwork = {"openssl-sys"};
-  Written.Units[Session::unitKey("/ws/evil/src/lib.rs", "evil")] = {"evil", "0.2.0", "/ws/evil", "lib", {"victim"}};
+  Written.Units[Session::unitKey("/ws/evil/src/lib.rs", "evil")] = {"evil", "0.2.0", "/ws/evil", "lib", {"victim"}, true};
   Written.write();
 
   Session Read = Session::read(Written.Directory);
@@ -56,6 +56,7 @@ TEST(Session, RoundTrip) {
   EXPECT_EQ(Evil.ManifestDir, "/ws/evil");
   EXPECT_EQ(Evil.TargetKind, "lib");
   EXPECT_EQ(Evil.AlsoClaimedBy, std::vector<std::string>{"victim"});
+  EXPECT_TRUE(Evil.BuildOnly);
   // The launcher finds cargo-capgate through this file.
   std::ifstream Executable(fs::path(Written.Directory) / "executable");
   std::string Line;

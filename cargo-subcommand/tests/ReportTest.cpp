@@ -1,0 +1,99 @@
+// The report's renderings besides JSON: the human table leads with what
+// ships, shows build time apart, hides tests unless asked, and sums up.
+#include "Report.h"
+
+#include <gtest/gtest.h>
+
+using namespace capgate;
+
+namespace {
+
+Report sample() {
+  Report R;
+  PackageReport &App = R.Packages.emplace_back();
+  App.Name = "app";
+  App.Version = "0.1.0";
+  App.addUse({Capability::Files, "app::main", "std::fs::read", {"src/main.rs", 3}, Scope::Normal});
+  App.transitive().insert(Capability::Files);
+  App.addUse({Capability::ReadSystemState, "app::main", "test::test_main_static", {}, Scope::Test});
+  PackageReport &Cc = R.Packages.emplace_back();
+  Cc.Name = "cc";
+  Cc.Version = "1.0.83";
+  Cc.BuildOnly = true;
+  Cc.addUse({Capability::Exec, "cc::run", "std::process::Command::output", {"src/lib.rs", 9}, Scope::Normal});
+  Cc.transitive().insert(Capability::Exec);
+  PackageReport &Serde = R.Packages.emplace_back();
+  Serde.Name = "serde";
+  Serde.Version = "1.0.210";
+  Serde.addUse({Capability::ReadSystemState, "build_script_build::main", "std::env::var", {"build.rs", 5},
+                Scope::BuildScript});
+  PackageReport &Itoa = R.Packages.emplace_back();
+  Itoa.Name = "itoa";
+  Itoa.Version = "1.0.9";
+  BinaryReport &B = R.Binaries.emplace_back();
+  B.Name = "app";
+  B.Package = "app";
+  B.Kind = "bin";
+  B.Capabilities.insert(Capability::Files);
+  BinaryReport &T = R.Binaries.emplace_back();
+  T.Name = "app";
+  T.Package = "app";
+  T.Kind = "test";
+  T.Capabilities.insert(Capability::ReadSystemState);
+  BinaryReport &S = R.Binaries.emplace_back();
+  S.Name = "build-script-build";
+  S.Package = "serde";
+  S.Kind = "build-script";
+  S.Capabilities.insert(Capability::ReadSystemState);
+  return R;
+}
+
+} // namespace
+
+TEST(HumanReport, ShippedFirstBuildTimeApartTestsHidden) {
+  EXPECT_EQ(renderHuman(sample(), false, false),
+            "package  version  shipped  build-time         unsafe  transitive\n"
+            "app      0.1.0    FILES    -                  no      FILES\n"
+            "cc       1.0.83   -        EXEC               no      -\n"
+            "serde    1.0.210  -        READ_SYSTEM_STATE  no      -\n"
+            "itoa     1.0.9    -        -                  no      -\n"
+            "\n"
+            "4 packages: 1 with shipped capabilities, 2 with build-time ones only, 1 with none "
+            "(tests not shown; --tests shows them)\n"
+            "\n"
+            "binaries (what their roots reach)\n"
+            "  app (bin, package app): FILES\n"
+            "\n"
+            "build scripts and proc-macros (what their roots reach while the build runs)\n"
+            "  build-script-build (build-script, package serde): READ_SYSTEM_STATE\n");
+}
+
+TEST(HumanReport, TestsWhenAsked) {
+  Report R = sample();
+  R.Packages[0].direct() = CapabilitySet();
+  std::string Text = renderHuman(R, false, true);
+  EXPECT_NE(Text.find("package  version  shipped  build-time         tests              unsafe  transitive\n"),
+            std::string::npos)
+      << Text;
+  EXPECT_NE(Text.find("4 packages: 0 with shipped capabilities, 2 with build-time ones only, 1 with test ones "
+                      "only, 1 with none\n"),
+            std::string::npos)
+      << Text;
+  EXPECT_NE(Text.find("  app (test, package app): READ_SYSTEM_STATE\n"), std::string::npos) << Text;
+}
+
+TEST(DotReport, BuildTimeIsOrangeAndBuildOnlyDashed) {
+  std::string Dot = renderDot(sample(), false);
+  EXPECT_NE(Dot.find("\"app\" [label=\"app 0.1.0\\nFILES\", color=red];"), std::string::npos) << Dot;
+  EXPECT_NE(Dot.find("\"cc\" [label=\"cc 1.0.83\\n-\\nbuild: EXEC\", color=orange, style=dashed];"),
+            std::string::npos)
+      << Dot;
+  EXPECT_NE(Dot.find("\"itoa\" [label=\"itoa 1.0.9\\n-\", color=black];"), std::string::npos) << Dot;
+}
+
+TEST(CapslockReport, LeavesOutTestsAndBuildScripts) {
+  Report R = sample();
+  R.Binaries[1].Paths[Capability::ReadSystemState] = {{"main", "app", {}}, {"std::env::var", "", {}}};
+  EXPECT_EQ(renderCapslock(R, false).find("READ_SYSTEM_STATE"), std::string::npos);
+  EXPECT_NE(renderCapslock(R, true).find("CAPABILITY_READ_SYSTEM_STATE"), std::string::npos);
+}

@@ -1,0 +1,3 @@
+fn main() {
+    let _ = helper::read_config("Cargo.toml");
+}
