@@ -22,6 +22,7 @@
 #include "AnnotationRules.h"
 #include "RustSymbol.h"
 #include "StandardLibrary.h"
+#include "SyscallNumbers.h"
 
 #include "capgate/Capability.h"
 
@@ -132,12 +133,18 @@ private:
                const llvm::DILocation *Loc);
   void addAssemblyUse(Node &N, llvm::StringRef Assembly,
                       const llvm::DILocation *Loc);
+  /// Charges a raw system call whose number Syscalls reads, or which is a
+  /// recognised system call instruction, the capability of that call (or
+  /// SYSTEM_CALLS); returns false when \p Call is no such call.
+  bool addSyscallUses(Node &N, const llvm::CallBase &Call,
+                      const llvm::DILocation *Loc);
   void collectRoots();
   SourceSite siteOf(const llvm::DILocation *Loc) const;
 
   llvm::Module &M;
   const AnnotationRules &Rules;
   const StandardLibrary &Library;
+  SyscallNumbers Syscalls;
   std::vector<Node> Nodes;
   std::vector<Root> Roots;
   std::vector<DirectUse> ModuleUses;
