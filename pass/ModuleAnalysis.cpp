@@ -382,6 +382,11 @@ bool ModuleAnalysis::addSyscallUses(Node &N, const CallBase &Call,
       N.Uses.push_back({Capability::SystemCalls,
                         isa<InlineAsm>(Callee) ? "asm!" : "syscall",
                         siteOf(Loc), Symbol});
+      if (std::optional<CrossUnitNumber> Cross =
+              Syscalls.forwardedAcrossUnits(Call))
+        N.SyscallForwards.push_back({static_cast<unsigned>(Cross->Value),
+                                     symbolNames(Cross->Through),
+                                     siteOf(Loc)});
       continue;
     }
     const SyscallInfo *Info = findSyscall(Number.Value);
@@ -396,6 +401,27 @@ bool ModuleAnalysis::addSyscallUses(Node &N, const CallBase &Call,
                         siteOf(Loc), Symbol});
   }
   return true;
+}
+
+void ModuleAnalysis::addSyscallArguments(Node &N, const CallBase &Call,
+                                         const DILocation *Loc) {
+  if (isToolchainCode(N.Owner))
+    return;
+  for (const auto &[Index, Number] : Syscalls.argumentsAcrossUnits(Call))
+    N.SyscallArguments.push_back(
+        {cast<GlobalValue>(Call.getCalledOperand()->stripPointerCasts()),
+         Index, Number.Value, symbolNames(Number.Through), siteOf(Loc)});
+}
+
+std::string
+ModuleAnalysis::symbolNames(ArrayRef<const Function *> Through) const {
+  std::string Names;
+  for (const Function *F : Through) {
+    if (!Names.empty())
+      Names += ' ';
+    Names += symbolName(F);
+  }
+  return Names;
 }
 
 void ModuleAnalysis::analyseFunction(Node &N, const Function &F) {
@@ -418,6 +444,7 @@ void ModuleAnalysis::analyseFunction(Node &N, const Function &F) {
             N.Edges.push_back({Target, /*IsCall=*/true, siteOf(Loc)});
           else
             addEdge(N, Target, /*IsCall=*/true, Loc);
+          addSyscallArguments(N, *Call, Loc);
         } else if (isa<Constant>(Callee) && !isa<ConstantPointerNull>(Callee) &&
                    !isa<UndefValue>(Callee)) {
           // A call to a constant that is not a symbol, such as a fixed

@@ -71,6 +71,16 @@ int accumulatorOperand(const InlineAsm &Assembly) {
   return -1;
 }
 
+/// Numbers of system calls are below this; larger constants passed to
+/// other units are not recorded.
+constexpr int64_t MaxNumber = 1024;
+
+/// A function of another codegen unit of the crate: rustc gives a crate's
+/// functions that several of its units use hidden visibility.
+bool isOtherUnitsFunction(const Function &F) {
+  return !F.hasLocalLinkage() && F.hasHiddenVisibility() && !F.isIntrinsic();
+}
+
 bool isCast(unsigned Opcode) {
   switch (Opcode) {
   case Instruction::ZExt:
@@ -226,6 +236,93 @@ SyscallNumbers::Source SyscallNumbers::resolve(const Value *V) const {
     break;
   }
   return {Source::Other, 0};
+}
+
+std::optional<CrossUnitNumber>
+SyscallNumbers::resolveAcrossUnits(const Value *V) const {
+  CrossUnitNumber Number{false, 0, {}};
+  for (unsigned Step = 0; Step < MaxSteps; ++Step) {
+    Source From = resolve(V);
+    if (From.Kind != Source::Other) {
+      Number.IsParameter = From.Kind == Source::Parameter;
+      Number.Value = From.Value;
+      return Number;
+    }
+    // resolve() stopped at something other than a cast or a summarized
+    // call; step over a one-argument function of another unit.
+    while (true) {
+      if (const auto *Cast = dyn_cast<CastInst>(V);
+          Cast && isCast(Cast->getOpcode())) {
+        V = Cast->getOperand(0);
+        continue;
+      }
+      if (const auto *Expression = dyn_cast<ConstantExpr>(V);
+          Expression && isCast(Expression->getOpcode())) {
+        V = Expression->getOperand(0);
+        continue;
+      }
+      break;
+    }
+    const auto *Call = dyn_cast<CallBase>(V);
+    const auto *Callee =
+        Call ? dyn_cast<Function>(Call->getCalledOperand()->stripPointerCasts())
+             : nullptr;
+    if (!Callee || Returns.count(Callee) || !isOtherUnitsFunction(*Callee) ||
+        Callee->arg_size() != 1 || Call->arg_size() != 1)
+      return std::nullopt;
+    Number.Through.push_back(Callee);
+    V = Call->getArgOperand(0);
+  }
+  return std::nullopt;
+}
+
+std::optional<CrossUnitNumber>
+SyscallNumbers::forwardedAcrossUnits(const CallBase &Call) const {
+  const Function *Caller = Call.getFunction();
+  const Value *Callee = Call.getCalledOperand()->stripPointerCasts();
+  if (!Enabled || !isOtherUnitsFunction(*Caller) ||
+      !(isa<InlineAsm>(Callee) || isSyscallFunction(*Callee)))
+    return std::nullopt;
+  SmallVector<const Value *, 1> Operands = numberOperands(Call);
+  if (Operands.size() != 1 || !Operands.front())
+    return std::nullopt;
+  std::optional<CrossUnitNumber> Number = resolveAcrossUnits(Operands.front());
+  if (!Number || !Number->IsParameter)
+    return std::nullopt;
+  return Number;
+}
+
+SmallVector<std::pair<unsigned, CrossUnitNumber>, 1>
+SyscallNumbers::argumentsAcrossUnits(const CallBase &Call) const {
+  SmallVector<std::pair<unsigned, CrossUnitNumber>, 1> Arguments;
+  const auto *Callee =
+      dyn_cast<Function>(Call.getCalledOperand()->stripPointerCasts());
+  if (!Enabled || !Callee || !isOtherUnitsFunction(*Callee))
+    return Arguments;
+  // x86_64 passes a system call's number and arguments in six registers.
+  for (unsigned Index = 0; Index < Call.arg_size() && Index < 6; ++Index) {
+    const Value *Argument = Call.getArgOperand(Index);
+    if (!Argument->getType()->isIntegerTy(64) &&
+        !Argument->getType()->isPointerTy())
+      continue;
+    std::optional<CrossUnitNumber> Number = resolveAcrossUnits(Argument);
+    if (Number && !Number->IsParameter && Number->Value >= 0 &&
+        Number->Value < MaxNumber)
+      Arguments.push_back({Index, std::move(*Number)});
+  }
+  return Arguments;
+}
+
+SmallVector<const Function *, 4>
+SyscallNumbers::returnsAcrossUnits(const Module &M) const {
+  SmallVector<const Function *, 4> Functions;
+  for (const Function &F : M) {
+    auto Found = Returns.find(&F);
+    if (Found != Returns.end() && Found->second == 0 && F.arg_size() == 1 &&
+        isOtherUnitsFunction(F))
+      Functions.push_back(&F);
+  }
+  return Functions;
 }
 
 SmallVector<const Value *, 1>

@@ -18,6 +18,9 @@
 //   through casts and through functions of the module that return one of
 //   their parameters (rustix's `nr()` and `to_asm()` at opt-level 0).
 //   Per-function summaries are computed once per module; x86_64 Linux only.
+//   Numbers that pass through functions of the crate's other codegen units
+//   (rustix's helpers at opt-level 0) are left to the subcommand, which
+//   joins what each unit records (docs/facts-format.md).
 //
 //===----------------------------------------------------------------------===//
 
@@ -30,6 +33,8 @@
 #include "llvm/IR/Module.h"
 
 #include <cstdint>
+#include <optional>
+#include <utility>
 
 namespace capgate {
 
@@ -48,6 +53,17 @@ struct SyscallNumber {
   int64_t Value = -1;
 };
 
+/// A number traced back to a constant or a parameter through functions of
+/// the crate's other codegen units that take one argument: whether those
+/// return it, only the subcommand knows (docs/facts-format.md, `sysret`).
+struct CrossUnitNumber {
+  bool IsParameter;
+  /// The constant, or the parameter's index.
+  int64_t Value;
+  /// The functions it passes through, outermost first.
+  llvm::SmallVector<const llvm::Function *, 2> Through;
+};
+
 class SyscallNumbers {
 public:
   /// Computes the module's summaries: a linear walk per round, rounds
@@ -57,6 +73,23 @@ public:
   /// The numbers of the raw system calls \p Call makes, or nothing when it
   /// makes none (as far as this module tells).
   llvm::SmallVector<SyscallNumber, 1> numbersAt(const llvm::CallBase &Call) const;
+
+  /// The number of a raw system call made by a function other codegen
+  /// units of the crate call, when it is one of that function's parameters
+  /// (as far as the crate's other units tell): the subcommand charges the
+  /// callers, which the pass cannot see from here.
+  std::optional<CrossUnitNumber>
+  forwardedAcrossUnits(const llvm::CallBase &Call) const;
+
+  /// The arguments of a call to a function of another codegen unit of the
+  /// crate that are small constants, by index: maybe system call numbers.
+  llvm::SmallVector<std::pair<unsigned, CrossUnitNumber>, 1>
+  argumentsAcrossUnits(const llvm::CallBase &Call) const;
+
+  /// Defined functions other units may call that return their one
+  /// parameter.
+  llvm::SmallVector<const llvm::Function *, 4>
+  returnsAcrossUnits(const llvm::Module &M) const;
 
   /// True for C's variadic `syscall(number, ...)`.
   static bool isSyscallFunction(const llvm::Value &Callee);
@@ -76,6 +109,7 @@ private:
   llvm::SmallVector<const llvm::Value *, 1>
   numberOperands(const llvm::CallBase &Call) const;
   Source resolve(const llvm::Value *V) const;
+  std::optional<CrossUnitNumber> resolveAcrossUnits(const llvm::Value *V) const;
   bool isForwarderCandidate(const llvm::Function &F) const;
   bool summarizeReturn(const llvm::Function &F);
   bool summarizeForwarding(const llvm::Function &F);
