@@ -69,25 +69,31 @@ void FactsGraph::chargeForwardedSyscalls() {
   for (const PendingSyscallForward &F : SyscallForwards)
     if (PassesThrough(F.Through))
       Forwarders[F.Node].push_back(&F);
-  std::unordered_map<ArgumentKey, unsigned, ArgumentKeyHash> Arguments;
+  // Two calls on one line may pass two numbers: both are charged.
+  std::unordered_map<ArgumentKey, std::vector<unsigned>, ArgumentKeyHash> Arguments;
   for (const PendingSyscallArgument &A : SyscallArguments) {
     int Target = A.Target < Global.size() ? Global[A.Target] : -1;
     if (Target >= 0 && Forwarders.count(Target) && PassesThrough(A.Through))
-      Arguments[{A.From, Target, A.File, A.Line, A.Index}] = A.Value;
+      Arguments[{A.From, Target, A.File, A.Line, A.Index}].push_back(A.Value);
   }
 
   // A forwarder is settled when each edge into it passes every number it
-  // forwards.
-  std::unordered_set<int> Unsettled;
+  // forwards: as many numbers at a call site as there are edges there.
+  std::unordered_map<ArgumentKey, std::size_t, ArgumentKeyHash> EdgesAt;
   for (std::size_t From = 0; From < Nodes.size(); ++From)
     for (const GraphEdge &E : Nodes[From].Edges) {
       auto Found = Forwarders.find(E.Target);
       if (Found == Forwarders.end())
         continue;
       for (const PendingSyscallForward *F : Found->second)
-        if (!Arguments.count({static_cast<int>(From), E.Target, E.File, E.Line, F->Parameter}))
-          Unsettled.insert(E.Target);
+        ++EdgesAt[{static_cast<int>(From), E.Target, E.File, E.Line, F->Parameter}];
     }
+  std::unordered_set<int> Unsettled;
+  for (const auto &[Key, Count] : EdgesAt) {
+    auto Passed = Arguments.find(Key);
+    if (Passed == Arguments.end() || Passed->second.size() < Count)
+      Unsettled.insert(Key.Target);
+  }
 
   for (std::size_t From = 0; From < Nodes.size(); ++From) {
     std::vector<Use> Charged;
@@ -95,19 +101,19 @@ void FactsGraph::chargeForwardedSyscalls() {
       auto Found = Forwarders.find(E.Target);
       if (Found == Forwarders.end() || Unsettled.count(E.Target))
         continue;
-      for (const PendingSyscallForward *F : Found->second) {
-        unsigned Number =
-            Arguments.at({static_cast<int>(From), E.Target, E.File, E.Line, F->Parameter});
-        const SyscallInfo *Info = findSyscall(Number);
-        SourceSite Site{std::string(Store->text(E.File)), E.Line};
-        if (!Info)
-          Charged.push_back({Capability::SystemCalls, "syscall " + std::to_string(Number), Site});
-        else if (chargesCapability(*Info))
-          Charged.push_back({Info->Cap,
-                             "syscall " + std::string(Info->Name) + " (" +
-                                 std::to_string(Info->Number) + ")",
-                             Site});
-      }
+      for (const PendingSyscallForward *F : Found->second)
+        for (unsigned Number :
+             Arguments.at({static_cast<int>(From), E.Target, E.File, E.Line, F->Parameter})) {
+          const SyscallInfo *Info = findSyscall(Number);
+          SourceSite Site{std::string(Store->text(E.File)), E.Line};
+          if (!Info)
+            Charged.push_back({Capability::SystemCalls, "syscall " + std::to_string(Number), Site});
+          else if (chargesCapability(*Info))
+            Charged.push_back({Info->Cap,
+                               "syscall " + std::string(Info->Name) + " (" +
+                                   std::to_string(Info->Number) + ")",
+                               Site});
+        }
     }
     for (Use &U : Charged)
       Nodes[From].Uses.push_back(std::move(U));
