@@ -182,6 +182,13 @@ std::vector<int> FactsStore::addSection(std::string_view Section, const FactsOri
         Block.Edges.push_back({Field(1), Field(2), Field(3), Number(4)});
       } else if (Kind == facts::kind::Root) {
         Block.Roots.push_back(Field(1));
+      } else if (Kind == facts::kind::SyscallReturn) {
+        Block.SyscallReturns.push_back(Field(1));
+      } else if (Kind == facts::kind::SyscallForward) {
+        Block.SyscallForwards.push_back({Field(1), Number(2), Field(3), Field(4), Number(5)});
+      } else if (Kind == facts::kind::SyscallArgument) {
+        Block.SyscallArguments.push_back(
+            {Field(1), Field(2), Number(3), Number(4), Field(5), Field(6), Number(7)});
       }
       // Unknown record kinds are skipped: later versions may add kinds
       // without changing the meaning of these.
@@ -297,6 +304,14 @@ void FactsGraph::addBlock(int BlockId) {
     else
       Pending.push_back({From, E.To, E.File, E.Line});
   }
+  SyscallReturns.insert(SyscallReturns.end(), Block.SyscallReturns.begin(),
+                        Block.SyscallReturns.end());
+  for (const ParsedBlock::SyscallForwardRecord &F : Block.SyscallForwards)
+    if (int Node = Owner(F.Symbol); Node >= 0)
+      SyscallForwards.push_back({Node, F.Parameter, F.Through, F.File, F.Line});
+  for (const ParsedBlock::SyscallArgumentRecord &A : Block.SyscallArguments)
+    if (int From = Owner(A.From); From >= 0)
+      SyscallArguments.push_back({From, A.To, A.Index, A.Value, A.Through, A.File, A.Line});
   for (TextId Symbol : Block.Roots) {
     // A root defined here, or (for a copy skipped above) the one
     // definition kept of it.
@@ -338,6 +353,7 @@ void FactsGraph::link() {
       Nodes[Edge.From].Edges.push_back({Target, Edge.File, Edge.Line});
   }
   Pending.clear();
+  chargeForwardedSyscalls();
 
   // A use the pass read from a callee's name holds only if the build does
   // not define that symbol as something else; the pass kept the edge, which

@@ -100,8 +100,24 @@ struct ParsedBlock {
     TextId From, To, File;
     unsigned Line;
   };
+  /// The `sys*` records (capgate/Facts.h).
+  struct SyscallForwardRecord {
+    TextId Symbol;
+    unsigned Parameter;
+    TextId Through, File;
+    unsigned Line;
+  };
+  struct SyscallArgumentRecord {
+    TextId From, To;
+    unsigned Index, Value;
+    TextId Through, File;
+    unsigned Line;
+  };
   /// Index of the block's crate record in the store.
   int Crate = -1;
+  std::vector<TextId> SyscallReturns;
+  std::vector<SyscallForwardRecord> SyscallForwards;
+  std::vector<SyscallArgumentRecord> SyscallArguments;
   std::vector<Definition> Definitions;
   std::vector<UseRecord> Uses;
   std::vector<EdgeRecord> Edges;
@@ -246,8 +262,26 @@ private:
     TextId Name, Disambiguator;
   };
 
+  /// A raw system call of a node whose number the node's callers pass.
+  struct PendingSyscallForward {
+    int Node;
+    unsigned Parameter;
+    TextId Through, File;
+    unsigned Line;
+  };
+  struct PendingSyscallArgument {
+    int From;
+    TextId Target;
+    unsigned Index, Value;
+    TextId Through, File;
+    unsigned Line;
+  };
+
   int graphCrate(int StoreCrate);
   void addBlock(int BlockId);
+  /// Charges the callers of functions that forward a system call number
+  /// across codegen units (SyscallForwards.cpp).
+  void chargeForwardedSyscalls();
 
   std::shared_ptr<FactsStore> Store;
   std::vector<GraphNode> Nodes;
@@ -262,6 +296,9 @@ private:
   std::vector<TextId> HereSet;
   std::vector<PendingEdge> Pending;
   std::vector<PendingOwner> OwnerPending;
+  std::vector<TextId> SyscallReturns;
+  std::vector<PendingSyscallForward> SyscallForwards;
+  std::vector<PendingSyscallArgument> SyscallArguments;
   /// Per node: internal to its object (resolved only from its own block).
   std::vector<char> InternalNode;
   std::vector<int> Added;

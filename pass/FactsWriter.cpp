@@ -155,6 +155,24 @@ std::string serializeFacts(const ModuleAnalysis &Analysis,
           .field(Use.Site.File)
           .field(lineText(Use.Site.Line))
           .field(Use.CalleeSymbol);
+    for (const SyscallForward &Forward : N.SyscallForwards)
+      RecordWriter(Payload)
+          .field(kind::SyscallForward)
+          .field(N.Symbol)
+          .field(std::to_string(Forward.Parameter))
+          .field(Forward.Through)
+          .field(Forward.Site.File)
+          .field(lineText(Forward.Site.Line));
+    for (const SyscallArgument &Argument : N.SyscallArguments)
+      RecordWriter(Payload)
+          .field(kind::SyscallArgument)
+          .field(N.Symbol)
+          .field(Analysis.symbolName(Argument.Target))
+          .field(std::to_string(Argument.Index))
+          .field(std::to_string(Argument.Value))
+          .field(Argument.Through)
+          .field(Argument.Site.File)
+          .field(lineText(Argument.Site.Line));
     for (const Edge &E : N.Edges) {
       int Target = Analysis.nodeIndex(E.Target);
       if (Target >= 0 && !Leads[Target])
@@ -172,6 +190,10 @@ std::string serializeFacts(const ModuleAnalysis &Analysis,
         .field(kind::Root)
         .field(Analysis.symbolName(R.Value))
         .field(R.Reason);
+  for (const Function *F : Analysis.syscallReturns())
+    RecordWriter(Payload)
+        .field(kind::SyscallReturn)
+        .field(Analysis.symbolName(F));
   for (const DirectUse &Use : Analysis.moduleUses())
     RecordWriter(Payload)
         .field(kind::Use)

@@ -21,6 +21,8 @@
 #include "CrateIdentity.h"
 #include "FactsSectionGuard.h"
 
+#include "capgate/Syscalls.h"
+
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/SmallPtrSet.h"
 #include "llvm/ADT/SmallString.h"
@@ -177,7 +179,8 @@ std::string sourcePath(const DISubprogram *Program) {
 } // namespace
 
 ModuleAnalysis::ModuleAnalysis(Module &M, const AnnotationRules &Rules)
-    : M(M), Rules(Rules), Library(standardLibrary(M.getTargetTriple())) {}
+    : M(M), Rules(Rules), Library(standardLibrary(M.getTargetTriple())),
+      Syscalls(M) {}
 
 bool ModuleAnalysis::isToolchainCode(const OwnerCrate &Owner) const {
   // A crate of the build may be called `core`; its own code is not
@@ -357,6 +360,70 @@ void ModuleAnalysis::addAssemblyUse(Node &N, StringRef Assembly,
     N.Uses.push_back({Capability::SystemCalls, "asm!", siteOf(Loc)});
 }
 
+bool ModuleAnalysis::addSyscallUses(Node &N, const CallBase &Call,
+                                    const DILocation *Loc) {
+  SmallVector<SyscallNumber, 1> Numbers = Syscalls.numbersAt(Call);
+  if (Numbers.empty())
+    return false;
+  const Value *Callee = Call.getCalledOperand()->stripPointerCasts();
+  bool ViaLibc = SyscallNumbers::isSyscallFunction(*Callee);
+  // C's syscall() with a number nothing reads is what libc.toml says.
+  if (ViaLibc && Numbers.front().Kind == SyscallNumber::Unknown)
+    return false;
+  if (isToolchainCode(N.Owner))
+    return true;
+  // A use read from C's syscall() holds only while no crate of the build
+  // defines `syscall` (see DirectUse::CalleeSymbol).
+  std::string Symbol = ViaLibc ? "syscall" : "";
+  for (const SyscallNumber &Number : Numbers) {
+    if (Number.Kind == SyscallNumber::Forwarded)
+      continue; // Charged to each caller, with the number it passes.
+    if (Number.Kind == SyscallNumber::Unknown) {
+      N.Uses.push_back({Capability::SystemCalls,
+                        isa<InlineAsm>(Callee) ? "asm!" : "syscall",
+                        siteOf(Loc), Symbol});
+      if (std::optional<CrossUnitNumber> Cross =
+              Syscalls.forwardedAcrossUnits(Call))
+        N.SyscallForwards.push_back({static_cast<unsigned>(Cross->Value),
+                                     symbolNames(Cross->Through),
+                                     siteOf(Loc)});
+      continue;
+    }
+    const SyscallInfo *Info = findSyscall(Number.Value);
+    if (!Info)
+      N.Uses.push_back({Capability::SystemCalls,
+                        "syscall " + std::to_string(Number.Value), siteOf(Loc),
+                        Symbol});
+    else if (chargesCapability(*Info))
+      N.Uses.push_back({Info->Cap,
+                        "syscall " + std::string(Info->Name) + " (" +
+                            std::to_string(Info->Number) + ")",
+                        siteOf(Loc), Symbol});
+  }
+  return true;
+}
+
+void ModuleAnalysis::addSyscallArguments(Node &N, const CallBase &Call,
+                                         const DILocation *Loc) {
+  if (isToolchainCode(N.Owner))
+    return;
+  for (const auto &[Index, Number] : Syscalls.argumentsAcrossUnits(Call))
+    N.SyscallArguments.push_back(
+        {cast<GlobalValue>(Call.getCalledOperand()->stripPointerCasts()),
+         Index, Number.Value, symbolNames(Number.Through), siteOf(Loc)});
+}
+
+std::string
+ModuleAnalysis::symbolNames(ArrayRef<const Function *> Through) const {
+  std::string Names;
+  for (const Function *F : Through) {
+    if (!Names.empty())
+      Names += ' ';
+    Names += symbolName(F);
+  }
+  return Names;
+}
+
 void ModuleAnalysis::analyseFunction(Node &N, const Function &F) {
   SmallPtrSet<const Constant *, 16> Seen;
   for (const BasicBlock &BB : F) {
@@ -367,9 +434,17 @@ void ModuleAnalysis::analyseFunction(Node &N, const Function &F) {
         CalleeOperand = Call->getCalledOperand();
         const Value *Callee = CalleeOperand->stripPointerCasts();
         if (const auto *Assembly = dyn_cast<InlineAsm>(Callee)) {
-          addAssemblyUse(N, Assembly->getAsmString(), Loc);
+          if (!addSyscallUses(N, *Call, Loc))
+            addAssemblyUse(N, Assembly->getAsmString(), Loc);
         } else if (const auto *Target = dyn_cast<GlobalValue>(Callee)) {
-          addEdge(N, Target, /*IsCall=*/true, Loc);
+          // C's syscall() with a number read here: its use is the system
+          // call's; the edge stays, in case a crate defines `syscall`.
+          if (addSyscallUses(N, *Call, Loc) &&
+              SyscallNumbers::isSyscallFunction(*Target))
+            N.Edges.push_back({Target, /*IsCall=*/true, siteOf(Loc)});
+          else
+            addEdge(N, Target, /*IsCall=*/true, Loc);
+          addSyscallArguments(N, *Call, Loc);
         } else if (isa<Constant>(Callee) && !isa<ConstantPointerNull>(Callee) &&
                    !isa<UndefValue>(Callee)) {
           // A call to a constant that is not a symbol, such as a fixed

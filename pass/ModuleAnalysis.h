@@ -22,6 +22,7 @@
 #include "AnnotationRules.h"
 #include "RustSymbol.h"
 #include "StandardLibrary.h"
+#include "SyscallNumbers.h"
 
 #include "capgate/Capability.h"
 
@@ -54,6 +55,26 @@ struct DirectUse {
   std::string CalleeSymbol;
 };
 
+/// A raw system call whose number is a parameter, as far as the crate's
+/// other codegen units tell (SyscallNumbers::forwardedAcrossUnits): the
+/// subcommand charges the callers instead of its SYSTEM_CALLS at Site.
+struct SyscallForward {
+  unsigned Parameter;
+  /// The symbols of the one-argument functions the number passes through.
+  std::string Through;
+  SourceSite Site;
+};
+
+/// A small constant passed to a function of another codegen unit of the
+/// crate, maybe as a system call number.
+struct SyscallArgument {
+  const llvm::GlobalValue *Target;
+  unsigned Index;
+  int64_t Value;
+  std::string Through;
+  SourceSite Site;
+};
+
 /// A call to, or a reference to the address of, another symbol.
 struct Edge {
   const llvm::GlobalValue *Target;
@@ -70,6 +91,8 @@ struct Node {
   SourceSite Definition;
   std::vector<DirectUse> Uses;
   std::vector<Edge> Edges;
+  std::vector<SyscallForward> SyscallForwards;
+  std::vector<SyscallArgument> SyscallArguments;
   /// Defined under a name rustc did not derive from its path (#[no_mangle],
   /// #[export_name]): the name says nothing about the code, and anything
   /// can call it by that name.
@@ -92,6 +115,13 @@ public:
   std::vector<Node> &nodes() { return Nodes; }
   const std::vector<Node> &nodes() const { return Nodes; }
   const std::vector<Root> &roots() const { return Roots; }
+  /// Defined functions whose one parameter they return, for the crate's
+  /// other codegen units (SyscallNumbers::returnsAcrossUnits).
+  llvm::SmallVector<const llvm::Function *, 4> syscallReturns() const {
+    return Syscalls.returnsAcrossUnits(M);
+  }
+  /// The symbols of \p Through, separated by spaces.
+  std::string symbolNames(llvm::ArrayRef<const llvm::Function *> Through) const;
   /// Capabilities of the module as a whole (module-level assembly).
   const std::vector<DirectUse> &moduleUses() const { return ModuleUses; }
 
@@ -132,12 +162,20 @@ private:
                const llvm::DILocation *Loc);
   void addAssemblyUse(Node &N, llvm::StringRef Assembly,
                       const llvm::DILocation *Loc);
+  /// Charges a raw system call whose number Syscalls reads, or which is a
+  /// recognised system call instruction, the capability of that call (or
+  /// SYSTEM_CALLS); returns false when \p Call is no such call.
+  bool addSyscallUses(Node &N, const llvm::CallBase &Call,
+                      const llvm::DILocation *Loc);
+  void addSyscallArguments(Node &N, const llvm::CallBase &Call,
+                           const llvm::DILocation *Loc);
   void collectRoots();
   SourceSite siteOf(const llvm::DILocation *Loc) const;
 
   llvm::Module &M;
   const AnnotationRules &Rules;
   const StandardLibrary &Library;
+  SyscallNumbers Syscalls;
   std::vector<Node> Nodes;
   std::vector<Root> Roots;
   std::vector<DirectUse> ModuleUses;

@@ -89,6 +89,50 @@ TEST(FactsGraph, CallsAcrossCratesCarryCapabilities) {
   EXPECT_EQ(Graph.crates()[Graph.nodes()[nodeOf(Graph, "lib::read")].Crate].Package, "lib");
 }
 
+TEST(FactsGraph, SyscallNumbersJoinAcrossCodegenUnits) {
+  // rustix at opt-level 0, in three units: `syscall1` makes the system call
+  // with its parameter 0 passed through `to_asm`; `nr` returns its one
+  // parameter; `getuid` and `chdir` call syscall1(nr(102)) and
+  // syscall1(nr(80)). `any` passes a number computed at run time to
+  // `syscall2`, which therefore keeps its SYSTEM_CALLS.
+  FactsGraph Graph(TestKey);
+  Graph.addSection(block({LibCrate,
+                          {"fn", "s1", "x", "lib", "l1", "lib::syscall1", "asm.rs", "1"},
+                          {"use", "s1", "SYSTEM_CALLS", "asm!", "asm.rs", "2", ""},
+                          {"sysfwd", "s1", "0", "to_asm", "asm.rs", "2"},
+                          {"fn", "s2", "x", "lib", "l1", "lib::syscall2", "asm.rs", "5"},
+                          {"use", "s2", "SYSTEM_CALLS", "asm!", "asm.rs", "6", ""},
+                          {"sysfwd", "s2", "0", "to_asm", "asm.rs", "6"}}),
+                   "lib.0.o");
+  Graph.addSection(block({LibCrate, {"sysret", "nr"}, {"sysret", "to_asm"}}), "lib.1.o");
+  Graph.addSection(block({LibCrate,
+                          {"fn", "uid", "x", "lib", "l1", "lib::getuid", "id.rs", "1"},
+                          {"call", "uid", "s1", "id.rs", "2"},
+                          {"sysarg", "uid", "s1", "0", "102", "nr", "id.rs", "2"},
+                          {"fn", "cd", "x", "lib", "l1", "lib::chdir", "cd.rs", "1"},
+                          {"call", "cd", "s1", "cd.rs", "2"},
+                          {"sysarg", "cd", "s1", "0", "80", "nr", "cd.rs", "2"},
+                          {"fn", "any", "x", "lib", "l1", "lib::any", "any.rs", "1"},
+                          {"call", "any", "s2", "any.rs", "2"},
+                          {"call", "any", "s2", "any.rs", "3"},
+                          {"sysarg", "any", "s2", "0", "39", "nr", "any.rs", "2"}}),
+                   "lib.2.o");
+  Graph.link();
+  auto Uses = [&](std::string_view Path) {
+    std::string Text;
+    for (const Use &U : Graph.nodes()[nodeOf(Graph, Path)].Uses)
+      Text += std::string(capabilityName(U.Cap)) + " " + U.Callee + "@" + U.Site.File + ":" +
+              std::to_string(U.Site.Line) + ";";
+    return Text;
+  };
+  EXPECT_EQ(Uses("lib::syscall1"), "");
+  EXPECT_EQ(Uses("lib::getuid"), "READ_SYSTEM_STATE syscall getuid (102)@id.rs:2;");
+  EXPECT_EQ(Uses("lib::chdir"), "MODIFY_SYSTEM_STATE syscall chdir (80)@cd.rs:2;");
+  EXPECT_EQ(Uses("lib::syscall2"), "SYSTEM_CALLS asm!@asm.rs:6;");
+  EXPECT_EQ(Uses("lib::any"), "");
+  EXPECT_TRUE(Graph.reach(nodeOf(Graph, "lib::any")).contains(Capability::SystemCalls));
+}
+
 TEST(FactsGraph, InternalSymbolsResolveWithinTheirObject) {
   // Two objects each define an internal `helper`; each caller reaches its
   // own.

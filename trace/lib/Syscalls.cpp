@@ -1,6 +1,10 @@
-// capgate trace: the system call -> capability table and argument rendering.
-// docs/tracing.md gives the reasons for each row.
+// capgate trace: what each system call means, and argument rendering. The
+// number -> name -> capability table is capgate/Syscalls.h, shared with the
+// pass; the rules here refine it with a call's arguments. docs/tracing.md
+// gives the reasons for each rule.
 #include "capgate/trace/Syscalls.h"
+
+#include "capgate/Syscalls.h"
 
 #include <fmt/format.h>
 
@@ -21,20 +25,13 @@
 namespace capgate::trace {
 namespace {
 
-struct NameEntry {
-  long Number;
-  const char *Name;
-};
-
-constexpr NameEntry SyscallNames[] = {
-#include "SyscallNames.inc"
-};
-
 constexpr long MaxSyscall = 512;
 
-/// How a system call is classified; one rule per number.
+/// How a system call is classified; one rule per number. A call without a
+/// rule of its own is charged what the shared table says (Rule::Table).
 enum class Rule : std::uint8_t {
-  None,
+  Table,       // the shared table's capability, noted by name
+  TablePath,   // the same, noting the path (chdir, chroot, mount)
   Open,        // open/openat/openat2/creat: FILES, or /proc,/sys state
   PathRead,    // stat, access, readlink, ...: FILES with the path
   PathMutate,  // unlink, rename, mkdir, chmod, ...: FILES with the path
@@ -55,10 +52,6 @@ enum class Rule : std::uint8_t {
   Prctl,       // prctl other than naming a thread or reading
   Prlimit,     // prlimit64: set or read
   Ioctl,       // a few terminal ioctls that change the system
-  Modify,      // MODIFY_SYSTEM_STATE unconditionally
-  ModifyPath,  // MODIFY_SYSTEM_STATE, noting a path (chdir, chroot, mount)
-  Read,        // READ_SYSTEM_STATE unconditionally
-  Files,       // FILES without a path (memfd_create, fanotify_init)
 };
 
 struct RuleEntry {
@@ -97,7 +90,7 @@ constexpr RuleEntry Rules[] = {
     {"inotify_add_watch", Rule::PathRead, "fpx"},
     {"fanotify_mark", Rule::PathRead, "fxxdp"},
     {"name_to_handle_at", Rule::PathRead, "dpxxA"},
-    {"open_by_handle_at", Rule::Files, "fxo"},
+    {"open_by_handle_at", Rule::Table, "fxo"},
     {"unlink", Rule::PathMutate, "p"},
     {"unlinkat", Rule::PathMutate, "dpA"},
     {"rmdir", Rule::PathMutate, "p"},
@@ -129,9 +122,9 @@ constexpr RuleEntry Rules[] = {
     {"lremovexattr", Rule::PathMutate, "px"},
     {"setxattrat", Rule::PathOrFd, "dpAxxi"},
     {"removexattrat", Rule::PathOrFd, "dpAx"},
-    {"memfd_create", Rule::Files, "xx"},
-    {"fanotify_init", Rule::Files, "xx"},
-    {"inotify_init", Rule::None, ""},
+    {"memfd_create", Rule::Table, "xx"},
+    {"fanotify_init", Rule::Table, "xx"},
+    {"inotify_init", Rule::Table, ""},
     // Programs and processes.
     {"execve", Rule::Exec, "pxx"},
     {"execveat", Rule::Exec, "dpxxA"},
@@ -163,110 +156,110 @@ constexpr RuleEntry Rules[] = {
     {"rt_sigaction", Rule::SigAction, "sxxi"},
     {"prctl", Rule::Prctl, "Rxxxx"},
     {"prlimit64", Rule::Prlimit, "irxx"},
-    {"setrlimit", Rule::Modify, "rx"},
+    {"setrlimit", Rule::Table, "rx"},
     {"ioctl", Rule::Ioctl, "fIx"},
-    {"chdir", Rule::ModifyPath, "p"},
-    {"fchdir", Rule::Modify, "f"},
-    {"chroot", Rule::ModifyPath, "p"},
-    {"pivot_root", Rule::ModifyPath, "pq"},
-    {"mount", Rule::ModifyPath, "xpxxx"},
-    {"umount2", Rule::ModifyPath, "px"},
-    {"swapon", Rule::ModifyPath, "px"},
-    {"swapoff", Rule::ModifyPath, "p"},
-    {"acct", Rule::ModifyPath, "p"},
-    {"umask", Rule::Modify, "m"},
-    {"ptrace", Rule::Modify, "iixx"},
-    {"process_vm_writev", Rule::Modify, "ixixix"},
-    {"setuid", Rule::Modify, "i"},
-    {"setgid", Rule::Modify, "i"},
-    {"setreuid", Rule::Modify, "ii"},
-    {"setregid", Rule::Modify, "ii"},
-    {"setresuid", Rule::Modify, "iii"},
-    {"setresgid", Rule::Modify, "iii"},
-    {"setfsuid", Rule::Modify, "i"},
-    {"setfsgid", Rule::Modify, "i"},
-    {"setgroups", Rule::Modify, "ix"},
-    {"setsid", Rule::Modify, ""},
-    {"setpgid", Rule::Modify, "ii"},
-    {"setpriority", Rule::Modify, "iii"},
-    {"ioprio_set", Rule::Modify, "iii"},
-    {"sethostname", Rule::Modify, "xi"},
-    {"setdomainname", Rule::Modify, "xi"},
-    {"settimeofday", Rule::Modify, "xx"},
-    {"clock_settime", Rule::Modify, "ix"},
-    {"clock_adjtime", Rule::Modify, "ix"},
-    {"adjtimex", Rule::Modify, "x"},
-    {"reboot", Rule::Modify, "xxxx"},
-    {"unshare", Rule::Modify, "C"},
-    {"setns", Rule::Modify, "fx"},
-    {"capset", Rule::Modify, "xx"},
-    {"personality", Rule::Modify, "x"},
-    {"seccomp", Rule::Modify, "xxx"},
-    {"init_module", Rule::Modify, "xix"},
-    {"finit_module", Rule::Modify, "fxx"},
-    {"delete_module", Rule::Modify, "xx"},
-    {"kexec_load", Rule::Modify, "xixx"},
-    {"kexec_file_load", Rule::Modify, "ffixx"},
-    {"bpf", Rule::Modify, "ixi"},
-    {"quotactl", Rule::Modify, "xpix"},
-    {"fsopen", Rule::Modify, "xx"},
-    {"fsmount", Rule::Modify, "fxx"},
-    {"move_mount", Rule::Modify, "dpdqx"},
-    {"open_tree", Rule::Modify, "dpx"},
-    {"mount_setattr", Rule::Modify, "dpxxi"},
-    {"add_key", Rule::Modify, "xxxix"},
-    {"keyctl", Rule::Modify, "ixxxx"},
-    {"iopl", Rule::Modify, "i"},
-    {"ioperm", Rule::Modify, "xxi"},
-    {"syslog", Rule::Read, "ixi"},
+    {"chdir", Rule::TablePath, "p"},
+    {"fchdir", Rule::Table, "f"},
+    {"chroot", Rule::TablePath, "p"},
+    {"pivot_root", Rule::TablePath, "pq"},
+    {"mount", Rule::TablePath, "xpxxx"},
+    {"umount2", Rule::TablePath, "px"},
+    {"swapon", Rule::TablePath, "px"},
+    {"swapoff", Rule::TablePath, "p"},
+    {"acct", Rule::TablePath, "p"},
+    {"umask", Rule::Table, "m"},
+    {"ptrace", Rule::Table, "iixx"},
+    {"process_vm_writev", Rule::Table, "ixixix"},
+    {"setuid", Rule::Table, "i"},
+    {"setgid", Rule::Table, "i"},
+    {"setreuid", Rule::Table, "ii"},
+    {"setregid", Rule::Table, "ii"},
+    {"setresuid", Rule::Table, "iii"},
+    {"setresgid", Rule::Table, "iii"},
+    {"setfsuid", Rule::Table, "i"},
+    {"setfsgid", Rule::Table, "i"},
+    {"setgroups", Rule::Table, "ix"},
+    {"setsid", Rule::Table, ""},
+    {"setpgid", Rule::Table, "ii"},
+    {"setpriority", Rule::Table, "iii"},
+    {"ioprio_set", Rule::Table, "iii"},
+    {"sethostname", Rule::Table, "xi"},
+    {"setdomainname", Rule::Table, "xi"},
+    {"settimeofday", Rule::Table, "xx"},
+    {"clock_settime", Rule::Table, "ix"},
+    {"clock_adjtime", Rule::Table, "ix"},
+    {"adjtimex", Rule::Table, "x"},
+    {"reboot", Rule::Table, "xxxx"},
+    {"unshare", Rule::Table, "C"},
+    {"setns", Rule::Table, "fx"},
+    {"capset", Rule::Table, "xx"},
+    {"personality", Rule::Table, "x"},
+    {"seccomp", Rule::Table, "xxx"},
+    {"init_module", Rule::Table, "xix"},
+    {"finit_module", Rule::Table, "fxx"},
+    {"delete_module", Rule::Table, "xx"},
+    {"kexec_load", Rule::Table, "xixx"},
+    {"kexec_file_load", Rule::Table, "ffixx"},
+    {"bpf", Rule::Table, "ixi"},
+    {"quotactl", Rule::Table, "xpix"},
+    {"fsopen", Rule::Table, "xx"},
+    {"fsmount", Rule::Table, "fxx"},
+    {"move_mount", Rule::Table, "dpdqx"},
+    {"open_tree", Rule::Table, "dpx"},
+    {"mount_setattr", Rule::Table, "dpxxi"},
+    {"add_key", Rule::Table, "xxxix"},
+    {"keyctl", Rule::Table, "ixxxx"},
+    {"iopl", Rule::Table, "i"},
+    {"ioperm", Rule::Table, "xxi"},
+    {"syslog", Rule::Table, "ixi"},
     // System state read.
-    {"getpid", Rule::Read, ""},
-    {"getppid", Rule::Read, ""},
-    {"getuid", Rule::Read, ""},
-    {"geteuid", Rule::Read, ""},
-    {"getgid", Rule::Read, ""},
-    {"getegid", Rule::Read, ""},
-    {"getresuid", Rule::Read, "xxx"},
-    {"getresgid", Rule::Read, "xxx"},
-    {"getgroups", Rule::Read, "ix"},
-    {"getpgid", Rule::Read, "i"},
-    {"getpgrp", Rule::Read, ""},
-    {"getsid", Rule::Read, "i"},
-    {"getcwd", Rule::Read, "xi"},
-    {"uname", Rule::Read, "x"},
-    {"sysinfo", Rule::Read, "x"},
-    {"getrlimit", Rule::Read, "rx"},
-    {"getrusage", Rule::Read, "ix"},
-    {"getpriority", Rule::Read, "ii"},
-    {"capget", Rule::Read, "xx"},
-    {"process_vm_readv", Rule::Read, "ixixix"},
+    {"getpid", Rule::Table, ""},
+    {"getppid", Rule::Table, ""},
+    {"getuid", Rule::Table, ""},
+    {"geteuid", Rule::Table, ""},
+    {"getgid", Rule::Table, ""},
+    {"getegid", Rule::Table, ""},
+    {"getresuid", Rule::Table, "xxx"},
+    {"getresgid", Rule::Table, "xxx"},
+    {"getgroups", Rule::Table, "ix"},
+    {"getpgid", Rule::Table, "i"},
+    {"getpgrp", Rule::Table, ""},
+    {"getsid", Rule::Table, "i"},
+    {"getcwd", Rule::Table, "xi"},
+    {"uname", Rule::Table, "x"},
+    {"sysinfo", Rule::Table, "x"},
+    {"getrlimit", Rule::Table, "rx"},
+    {"getrusage", Rule::Table, "ix"},
+    {"getpriority", Rule::Table, "ii"},
+    {"capget", Rule::Table, "xx"},
+    {"process_vm_readv", Rule::Table, "ixixix"},
     // Rendered but never a capability.
-    {"read", Rule::None, "fxi"},
-    {"write", Rule::None, "fxi"},
-    {"close", Rule::None, "f"},
-    {"getrandom", Rule::None, "xix"},
-    {"futex", Rule::None, "xixxxx"},
-    {"sigaltstack", Rule::None, "xx"},
-    {"rt_sigprocmask", Rule::None, "ixxi"},
-    {"munmap", Rule::None, "xi"},
-    {"exit_group", Rule::None, "i"},
-    {"exit", Rule::None, "i"},
-    {"wait4", Rule::None, "ixxx"},
-    {"poll", Rule::None, "xii"},
-    {"fstat", Rule::None, "fx"},
+    {"read", Rule::Table, "fxi"},
+    {"write", Rule::Table, "fxi"},
+    {"close", Rule::Table, "f"},
+    {"getrandom", Rule::Table, "xix"},
+    {"futex", Rule::Table, "xixxxx"},
+    {"sigaltstack", Rule::Table, "xx"},
+    {"rt_sigprocmask", Rule::Table, "ixxi"},
+    {"munmap", Rule::Table, "xi"},
+    {"exit_group", Rule::Table, "i"},
+    {"exit", Rule::Table, "i"},
+    {"wait4", Rule::Table, "ixxx"},
+    {"poll", Rule::Table, "xii"},
+    {"fstat", Rule::Table, "fx"},
 };
 
 struct Tables {
-  std::array<const char *, MaxSyscall> Names{};
+  std::array<const SyscallInfo *, MaxSyscall> Calls{};
   std::array<Rule, MaxSyscall> Rules{};
   std::array<const char *, MaxSyscall> ArgKinds{};
   std::unordered_map<std::string_view, long> Numbers;
 
   Tables() {
-    for (const NameEntry &Entry : SyscallNames) {
+    for (const SyscallInfo &Entry : X86_64Syscalls) {
       if (Entry.Number < 0 || Entry.Number >= MaxSyscall)
         continue;
-      Names[Entry.Number] = Entry.Name;
+      Calls[Entry.Number] = &Entry;
       Numbers.emplace(Entry.Name, Entry.Number);
     }
     for (const RuleEntry &Entry : capgate::trace::Rules) {
@@ -286,8 +279,16 @@ const Tables &tables() {
 
 Rule ruleOf(long Number) {
   if (Number < 0 || Number >= MaxSyscall)
-    return Rule::None;
+    return Rule::Table;
   return tables().Rules[Number];
+}
+
+/// The shared table's capability of a call; Capability::Safe for none, and
+/// for numbers the table does not know.
+Capability tableCapability(long Number) {
+  const SyscallInfo *Call =
+      Number >= 0 && Number < MaxSyscall ? tables().Calls[Number] : nullptr;
+  return Call ? Call->Cap : Capability::Safe;
 }
 
 std::string quoted(std::string_view Text) {
@@ -554,8 +555,8 @@ bool emptyPathOnDescriptor(const SyscallEvent &Event) {
 } // namespace
 
 std::string syscallName(long Number) {
-  if (Number >= 0 && Number < MaxSyscall && tables().Names[Number])
-    return tables().Names[Number];
+  if (Number >= 0 && Number < MaxSyscall && tables().Calls[Number])
+    return std::string(tables().Calls[Number]->Name);
   return fmt::format("syscall_{}", Number);
 }
 
@@ -608,7 +609,18 @@ std::vector<Finding> classify(const SyscallEvent &Event) {
   const auto &A = Event.Args;
   std::string Name = syscallName(Event.Number);
   switch (ruleOf(Event.Number)) {
-  case Rule::None:
+  case Rule::Table: {
+    Capability Cap = tableCapability(Event.Number);
+    // glibc's raise() asks getpid() whom to signal: not the program reading
+    // system state.
+    if (Cap == Capability::Safe ||
+        (Cap == Capability::ReadSystemState && Event.InSelfSignal))
+      break;
+    Out.push_back({Cap, {}, Name});
+    break;
+  }
+  case Rule::TablePath:
+    Out.push_back({tableCapability(Event.Number), {}, Name + " " + pathNote(Event)});
     break;
   case Rule::Open: {
     std::uint64_t Flags = 0;
@@ -770,35 +782,19 @@ std::vector<Finding> classify(const SyscallEvent &Event) {
     if (A[1] == TIOCSTI || A[1] == TIOCSCTTY || A[1] == TIOCCONS)
       Out.push_back({Capability::ModifySystemState, {}, "terminal " + ioctlName(A[1])});
     break;
-  case Rule::Modify:
-    Out.push_back({Capability::ModifySystemState, {}, Name});
-    break;
-  case Rule::ModifyPath:
-    Out.push_back({Capability::ModifySystemState, {}, Name + " " + pathNote(Event)});
-    break;
-  case Rule::Read:
-    if (Event.InSelfSignal)
-      break;
-    Out.push_back({Capability::ReadSystemState, {}, Name});
-    break;
-  case Rule::Files:
-    Out.push_back({Capability::Files, {}, Name});
-    break;
   }
 
-  // A system call made by the program's own code rather than through a libc
-  // wrapper is SYSTEM_CALLS, whatever it does; a few calls that std itself
-  // makes through libc's syscall() (futexes, randomness) are not.
-  if (Event.Site != SyscallSite::Library) {
-    static const std::string_view Benign[] = {
-        "futex",      "futex_waitv", "futex_wake", "futex_wait", "futex_requeue",
-        "getrandom",  "gettid",      "sched_yield", "membarrier", "rseq",
-        "set_robust_list", "exit",  "exit_group"};
-    if (std::find(std::begin(Benign), std::end(Benign), Name) == std::end(Benign))
-      Out.push_back({Capability::SystemCalls, {},
-                     Event.Site == SyscallSite::Executable ? "raw syscall instruction in the program"
-                                                           : "through libc's syscall()"});
-  }
+  // A system call the program makes itself (asm!, libc's syscall()) rather
+  // than through a libc wrapper is charged what the call does, as the pass
+  // charges one whose number it can read. When the pass cannot read the
+  // number it reports SYSTEM_CALLS instead, which explains the call as well.
+  if (Event.Site != SyscallSite::Library)
+    for (Finding &F : Out) {
+      F.Also.insert(Capability::SystemCalls);
+      F.Note += Event.Site == SyscallSite::Executable
+                    ? " (raw syscall instruction in the program)"
+                    : " (through libc's syscall())";
+    }
   return Out;
 }
 

@@ -105,6 +105,9 @@ inline std::string_view crateOfUnit(std::string_view Unit) {
 ///   call   symbol target-symbol file line
 ///   ref    symbol target-symbol file line
 ///   root   symbol reason
+///   sysret symbol
+///   sysfwd symbol parameter through file line
+///   sysarg symbol target-symbol index value through file line
 ///
 /// `linkage` is `x` (external, one definition), `w` (weak or linkonce: a copy
 /// that other objects may also hold) or `i` (internal to this object). A
@@ -116,6 +119,14 @@ inline std::string_view crateOfUnit(std::string_view Unit) {
 /// other than what the name says (#[no_mangle], #[export_name]). `root`
 /// reasons: `ctor` (a static constructor), `used` (kept by #[used]),
 /// `export` (#[no_mangle], #[export_name] or an exported C ABI).
+/// The `sys*` records let the reader charge a raw system call made in one
+/// codegen unit with the number another unit of the crate passes
+/// (docs/facts-format.md): `sysret` a function that returns its one
+/// parameter; `sysfwd` a raw system call at file:line of `symbol`, charged
+/// SYSTEM_CALLS by its `use`, whose number is parameter `parameter` passed
+/// through the functions `through` (symbols separated by spaces); `sysarg`
+/// a call at file:line passing constant `value` as argument `index`
+/// through `through`.
 namespace kind {
 inline constexpr std::string_view Crate = "crate";
 inline constexpr std::string_view Function = "fn";
@@ -124,6 +135,9 @@ inline constexpr std::string_view Use = "use";
 inline constexpr std::string_view Call = "call";
 inline constexpr std::string_view Ref = "ref";
 inline constexpr std::string_view Root = "root";
+inline constexpr std::string_view SyscallReturn = "sysret";
+inline constexpr std::string_view SyscallForward = "sysfwd";
+inline constexpr std::string_view SyscallArgument = "sysarg";
 } // namespace kind
 
 /// Appends \p Field to \p Out, escaping the three characters that would break

@@ -1,0 +1,127 @@
+//===- SyscallNumbers.h - Which system call a raw call makes ----*- C++ -*-===//
+//
+// Part of capgate.
+//
+//===----------------------------------------------------------------------===//
+//
+// FILE: SyscallNumbers.h
+//
+// DESCRIPTION:
+//   Reads the number of a raw system call where the module makes it, so that
+//   the call is charged the capability of that system call
+//   (capgate/Syscalls.h) rather than SYSTEM_CALLS. A raw system call site is
+//   a call to C's `syscall` (the number is its first argument), or inline
+//   assembly whose one instruction is x86_64's `syscall` (the number is its
+//   rax input), or a call to a forwarder: a function of the module, called
+//   only directly, that passes one of its parameters on as the number of
+//   such a site (rustix's `syscall3(nr, a0, a1, a2)`). A number is read
+//   through casts and through functions of the module that return one of
+//   their parameters (rustix's `nr()` and `to_asm()` at opt-level 0).
+//   Per-function summaries are computed once per module; x86_64 Linux only.
+//   Numbers that pass through functions of the crate's other codegen units
+//   (rustix's helpers at opt-level 0) are left to the subcommand, which
+//   joins what each unit records (docs/facts-format.md).
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef CAPGATE_PASS_SYSCALLNUMBERS_H
+#define CAPGATE_PASS_SYSCALLNUMBERS_H
+
+#include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/SmallVector.h"
+#include "llvm/IR/InstrTypes.h"
+#include "llvm/IR/Module.h"
+
+#include <cstdint>
+#include <optional>
+#include <utility>
+
+namespace capgate {
+
+/// What is known of the number of one raw system call.
+struct SyscallNumber {
+  enum KindType {
+    /// Value is the number.
+    Known,
+    /// Nothing reads it here.
+    Unknown,
+    /// A parameter of the forwarder making the call: its callers are
+    /// charged, each with the number it passes.
+    Forwarded,
+  };
+  KindType Kind;
+  int64_t Value = -1;
+};
+
+/// A number traced back to a constant or a parameter through functions of
+/// the crate's other codegen units that take one argument: whether those
+/// return it, only the subcommand knows (docs/facts-format.md, `sysret`).
+struct CrossUnitNumber {
+  bool IsParameter;
+  /// The constant, or the parameter's index.
+  int64_t Value;
+  /// The functions it passes through, outermost first.
+  llvm::SmallVector<const llvm::Function *, 2> Through;
+};
+
+class SyscallNumbers {
+public:
+  /// Computes the module's summaries: a linear walk per round, rounds
+  /// bounded by the number of functions (in practice two or three).
+  explicit SyscallNumbers(const llvm::Module &M);
+
+  /// The numbers of the raw system calls \p Call makes, or nothing when it
+  /// makes none (as far as this module tells).
+  llvm::SmallVector<SyscallNumber, 1> numbersAt(const llvm::CallBase &Call) const;
+
+  /// The number of a raw system call made by a function other codegen
+  /// units of the crate call, when it is one of that function's parameters
+  /// (as far as the crate's other units tell): the subcommand charges the
+  /// callers, which the pass cannot see from here.
+  std::optional<CrossUnitNumber>
+  forwardedAcrossUnits(const llvm::CallBase &Call) const;
+
+  /// The arguments of a call to a function of another codegen unit of the
+  /// crate that are small constants, by index: maybe system call numbers.
+  llvm::SmallVector<std::pair<unsigned, CrossUnitNumber>, 1>
+  argumentsAcrossUnits(const llvm::CallBase &Call) const;
+
+  /// Defined functions other units may call that return their one
+  /// parameter.
+  llvm::SmallVector<const llvm::Function *, 4>
+  returnsAcrossUnits(const llvm::Module &M) const;
+
+  /// True for C's variadic `syscall(number, ...)`.
+  static bool isSyscallFunction(const llvm::Value &Callee);
+
+  /// True when the assembly is one x86_64 `syscall` instruction.
+  static bool isSyscallInstruction(llvm::StringRef Assembly);
+
+private:
+  /// A value traced back: a constant, a parameter, or neither.
+  struct Source {
+    enum { Constant, Parameter, Other } Kind;
+    int64_t Value;
+  };
+
+  /// The operands of \p Call that carry a system call number; nullptr for
+  /// one that the call has no operand for.
+  llvm::SmallVector<const llvm::Value *, 1>
+  numberOperands(const llvm::CallBase &Call) const;
+  Source resolve(const llvm::Value *V) const;
+  std::optional<CrossUnitNumber> resolveAcrossUnits(const llvm::Value *V) const;
+  bool isForwarderCandidate(const llvm::Function &F) const;
+  bool summarizeReturn(const llvm::Function &F);
+  bool summarizeForwarding(const llvm::Function &F);
+
+  /// Only x86_64 Linux numbers are in the table.
+  bool Enabled = false;
+  /// Functions that return their parameter of this index.
+  llvm::DenseMap<const llvm::Function *, unsigned> Returns;
+  /// Forwarders, with the mask of the parameters they pass on as numbers.
+  llvm::DenseMap<const llvm::Function *, uint64_t> Forwards;
+};
+
+} // namespace capgate
+
+#endif // CAPGATE_PASS_SYSCALLNUMBERS_H
