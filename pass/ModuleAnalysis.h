@@ -117,7 +117,18 @@ private:
     std::string Symbol;
   };
 
+  /// A function named, as a type, in a callee's name (functionTypeArguments)
+  /// whose annotation gives it capabilities.
+  struct PassedFunction {
+    std::string Callee;
+    CapabilitySet Capabilities;
+  };
+
   const TargetInfo &classifyTarget(const llvm::GlobalValue *Target);
+  const llvm::SmallVector<PassedFunction, 1> &
+  functionsPassedTo(const llvm::GlobalValue *Target);
+  void addPassedFunctionUses(Node &N, const llvm::GlobalValue *Target,
+                             const llvm::DILocation *Loc);
   void classifyAsC(TargetInfo &Info, const llvm::GlobalValue *Target,
                    llvm::StringRef Name) const;
   bool isToolchainCode(const OwnerCrate &Owner) const;
@@ -144,6 +155,9 @@ private:
   OwnerCrate OwnCrate;
   llvm::DenseMap<const llvm::GlobalValue *, int> NodeIndex;
   llvm::DenseMap<const llvm::GlobalValue *, TargetInfo> Targets;
+  llvm::DenseMap<const llvm::GlobalValue *,
+                 llvm::SmallVector<PassedFunction, 1>>
+      PassedFunctions;
   llvm::DenseMap<const llvm::GlobalValue *, unsigned> AnonymousNames;
   /// Joined file paths, per debug-info file: every call site needs one.
   mutable llvm::DenseMap<const llvm::DIFile *, std::string> FileNames;

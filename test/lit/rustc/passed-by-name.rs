@@ -1,0 +1,52 @@
+// A function passed by name into a generic of the standard library
+// (`.map(std::fs::read)`) is called from std's instantiated code, which
+// contributes no uses of its own. The caller chose the function, as it
+// would have by calling it or taking its address: it gets the function's
+// capability at the line that passes it. A function without one, or one of
+// the crate's own (followed into its body as before), adds nothing there.
+// RUN: %rustc-O0 --crate-type=rlib --crate-name=by_name -o %t.O0.rlib %s
+// RUN: %dump-facts %t.O0.rlib > %t.O0.facts
+// RUN: FileCheck %s < %t.O0.facts
+// RUN: FileCheck --check-prefix=NEGATIVE %s < %t.O0.facts
+// RUN: %rustc-O3 --crate-type=rlib --crate-name=by_name -o %t.O3.rlib %s
+// RUN: %dump-facts %t.O3.rlib > %t.O3.facts
+// RUN: FileCheck %s < %t.O3.facts
+// RUN: FileCheck --check-prefix=NEGATIVE %s < %t.O3.facts
+
+use std::path::{Path, PathBuf};
+
+// CHECK-DAG: use	[[READ:_R[0-9A-Za-z_]+]]	FILES	std::fs::read::<std::path::PathBuf>	{{.*}}passed-by-name.rs	[[@LINE+3]]
+#[inline(never)]
+pub fn read_maybe(path: Option<PathBuf>) -> Option<std::io::Result<Vec<u8>>> {
+    path.map(std::fs::read)
+}
+
+// Through an iterator adapter, and a method passed by its path.
+// CHECK-DAG: use	{{_R[0-9A-Za-z_]+}}	FILES	std::fs::metadata::<&std::path::PathBuf>	{{.*}}passed-by-name.rs	[[@LINE+4]]
+// CHECK-DAG: use	{{_R[0-9A-Za-z_]+}}	FILES	<std::fs::File>::open::<&std::path::Path>	{{.*}}passed-by-name.rs	[[@LINE+4]]
+#[inline(never)]
+pub fn inspect(paths: &[PathBuf], names: &[&Path]) -> usize {
+    let sizes: Vec<_> = paths.iter().map(std::fs::metadata).collect();
+    let files: Vec<_> = names.iter().copied().map(std::fs::File::open).collect();
+    sizes.len() + files.len()
+}
+
+// CHECK-DAG: use	{{_R[0-9A-Za-z_]+}}	READ_SYSTEM_STATE	std::env::var::<&str>	{{.*}}passed-by-name.rs	[[@LINE+3]]
+#[inline(never)]
+pub fn home() -> Option<Result<String, std::env::VarError>> {
+    Some("HOME").map(std::env::var)
+}
+
+fn shout(text: &str) -> String {
+    text.to_uppercase()
+}
+
+#[inline(never)]
+pub fn harmless(words: &[&str]) -> usize {
+    let lengths: usize = words.iter().copied().map(str::len).sum();
+    let loud: Vec<String> = words.iter().copied().map(shout).collect();
+    lengths + loud.len()
+}
+
+// NEGATIVE-NOT: use	{{.*}}str>::len
+// NEGATIVE-NOT: use	{{.*}}shout
