@@ -37,6 +37,18 @@ pub fn home() -> Option<Result<String, std::env::VarError>> {
     Some("HOME").map(std::env::var)
 }
 
+// Dropping the adapter (at the closing brace) calls no function of its
+// type; calling `next` on it is a call of metadata.
+// CHECK-DAG: use	{{_R[0-9A-Za-z_]+}}	FILES	std::fs::metadata::<std::path::PathBuf>	{{.*}}passed-by-name.rs	[[@LINE+5]]
+// CHECK-DAG: use	{{_R[0-9A-Za-z_]+}}	FILES	std::fs::metadata::<std::path::PathBuf>	{{.*}}passed-by-name.rs	[[@LINE+5]]
+// NEGATIVE-NOT: use	{{.*}}passed-by-name.rs	[[@LINE+6]]
+#[inline(never)]
+pub fn first_exists(paths: Vec<PathBuf>) -> bool {
+    let mut sizes = paths.into_iter().map(std::fs::metadata);
+    let first = sizes.next().is_some_and(|size| size.is_ok());
+    first
+}
+
 fn shout(text: &str) -> String {
     text.to_uppercase()
 }
