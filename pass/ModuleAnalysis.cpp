@@ -355,13 +355,13 @@ void ModuleAnalysis::addEdge(Node &N, const GlobalValue *Target, bool IsCall,
   // doing. Its edges still count, so a closure handed to std is followed.
   if (isToolchainCode(N.Owner))
     return;
-  Info.Annotation.Capabilities.forEach([&](Capability Cap) {
-    N.Uses.push_back({Cap, Info.Callee, siteOf(Loc), Info.Symbol});
-  });
+  if (!addPassedFunctionUses(N, Target, Loc))
+    Info.Annotation.Capabilities.forEach([&](Capability Cap) {
+      N.Uses.push_back({Cap, Info.Callee, siteOf(Loc), Info.Symbol});
+    });
   if (Info.Unexplained)
     N.Uses.push_back(
         {Capability::NativeCode, Info.Callee, siteOf(Loc), Info.Symbol});
-  addPassedFunctionUses(N, Target, Loc);
 }
 
 const SmallVector<ModuleAnalysis::PassedFunction, 1> &
@@ -369,8 +369,9 @@ ModuleAnalysis::functionsPassedTo(const GlobalValue *Target) {
   auto [Entry, Inserted] = PassedFunctions.try_emplace(Target);
   SmallVector<PassedFunction, 1> &Passed = Entry->second;
   StringRef Name = plainName(Target);
+  int Index = nodeIndex(Target);
   if (!Inserted || !Name.starts_with("_R") ||
-      !isToolchainCode(ownerOfSymbol(Name, "")))
+      (Index >= 0 && Nodes[Index].ChosenName))
     return Passed;
   // Dropping a value never calls the function items in its type (they are
   // zero-sized and have no destructor).
@@ -387,20 +388,34 @@ ModuleAnalysis::functionsPassedTo(const GlobalValue *Target) {
   return Passed;
 }
 
-void ModuleAnalysis::addPassedFunctionUses(Node &N, const GlobalValue *Target,
+bool ModuleAnalysis::addPassedFunctionUses(Node &N, const GlobalValue *Target,
                                            const DILocation *Loc) {
-  // A function passed by name to a generic of the standard library
-  // (`.map(std::fs::read)`) is called from std's instantiated code, which
-  // contributes no uses of its own (see addEdge()). The caller chose that
-  // function, as it would have by calling it or taking its address, and the
-  // callee's name says so: it gets the function's annotation at the call.
-  // Other crates' generics are followed into their bodies instead.
-  if (isToolchainCode(N.Owner))
-    return;
-  for (const PassedFunction &Passed : functionsPassedTo(Target))
-    Passed.Capabilities.forEach([&](Capability Cap) {
-      N.Uses.push_back({Cap, Passed.Callee, siteOf(Loc)});
+  // A function passed by name to a generic (`.map(std::fs::read)`) is
+  // called from the generic's code: through std's instantiated code, which
+  // contributes no uses of its own (see addEdge()), at the latest in the
+  // FnOnce shim rustc makes for it. The caller chose that function, as it
+  // would have by calling it or taking its address, and the callee's name
+  // says so: it gets the function's annotation at the call. A function that
+  // is in the node's own name was chosen by whoever instantiated the node,
+  // who gets it there: a generic that calls the function it was given, or
+  // hands it on, is not charged for it, not even by the annotation of the
+  // shim (`<std::fs::read<P> as FnOnce<(P,)>>::call_once` reads as std::fs).
+  const SmallVector<PassedFunction, 1> &Passed = functionsPassedTo(Target);
+  if (Passed.empty())
+    return false;
+  SmallVector<std::string, 1> Given =
+      functionTypeArguments(plainName(N.Value));
+  bool AllGiven = true;
+  for (const PassedFunction &Function : Passed) {
+    if (is_contained(Given, Function.Callee))
+      continue;
+    AllGiven = false;
+    Function.Capabilities.forEach([&](Capability Cap) {
+      N.Uses.push_back({Cap, Function.Callee, siteOf(Loc)});
     });
+  }
+  StringRef Name = plainName(Target);
+  return AllGiven && isToolchainCode(ownerOfSymbol(Name, ""));
 }
 
 void ModuleAnalysis::addReferences(Node &N, const Constant *C,

@@ -118,7 +118,7 @@ private:
   };
 
   /// A function named, as a type, in a callee's name (functionTypeArguments)
-  /// whose annotation gives it capabilities.
+  /// whose annotation gives it capabilities: a function passed by name.
   struct PassedFunction {
     std::string Callee;
     CapabilitySet Capabilities;
@@ -127,7 +127,10 @@ private:
   const TargetInfo &classifyTarget(const llvm::GlobalValue *Target);
   const llvm::SmallVector<PassedFunction, 1> &
   functionsPassedTo(const llvm::GlobalValue *Target);
-  void addPassedFunctionUses(Node &N, const llvm::GlobalValue *Target,
+  /// Adds the uses of the functions passed by name in a call to \p Target;
+  /// true when \p Target is std's code running only functions \p N was
+  /// given itself, whose own annotation then does not count for \p N.
+  bool addPassedFunctionUses(Node &N, const llvm::GlobalValue *Target,
                              const llvm::DILocation *Loc);
   void classifyAsC(TargetInfo &Info, const llvm::GlobalValue *Target,
                    llvm::StringRef Name) const;

@@ -1,9 +1,11 @@
-// A function passed by name into a generic of the standard library
-// (`.map(std::fs::read)`) is called from std's instantiated code, which
-// contributes no uses of its own. The caller chose the function, as it
-// would have by calling it or taking its address: it gets the function's
-// capability at the line that passes it. A function without one, or one of
-// the crate's own (followed into its body as before), adds nothing there.
+// A function passed by name into a generic (`.map(std::fs::read)`) is
+// called from the generic's code: std's instantiated code, which
+// contributes no uses of its own, or rustc's FnOnce shim for it. The caller
+// chose the function, as it would have by calling it or taking its address:
+// it gets the function's capability at the line that passes it, and a
+// generic that only calls what it was given gets nothing. A function without
+// a capability, or one of the crate's own (followed into its body as
+// before), adds nothing there.
 // RUN: %rustc-O0 --crate-type=rlib --crate-name=by_name -o %t.O0.rlib %s
 // RUN: %dump-facts %t.O0.rlib > %t.O0.facts
 // RUN: FileCheck %s < %t.O0.facts
@@ -47,6 +49,21 @@ pub fn first_exists(paths: Vec<PathBuf>) -> bool {
     let mut sizes = paths.into_iter().map(std::fs::metadata);
     let first = sizes.next().is_some_and(|size| size.is_ok());
     first
+}
+
+// A generic of the crate's own that calls the function it is given: the
+// caller that chose the function is charged, at its line; the generic, which
+// only calls what it was given, is not.
+#[inline(never)]
+fn apply<F: FnOnce(&'static str) -> R, R>(f: F) -> R {
+    f("settings.json")
+}
+
+// NEGATIVE-NOT: use	{{.*}}passed-by-name.rs	[[@LINE-3]]
+// CHECK-DAG: use	{{_R[0-9A-Za-z_]+}}	FILES	std::fs::read_to_string::<&str>	{{.*}}passed-by-name.rs	[[@LINE+3]]
+#[inline(never)]
+pub fn settings() -> std::io::Result<String> {
+    apply(std::fs::read_to_string)
 }
 
 fn shout(text: &str) -> String {

@@ -9,5 +9,6 @@ fn main() {
     // A std function without a capability, passed by name, carries none.
     let lengths: Vec<usize> = ["a", "bc"].iter().copied().map(str::len).collect();
     let config = generic_only::read_any("/etc/hostname");
-    println!("{} {} {} {:?} {}", bytes.is_some(), sizes.len(), home.is_some(), lengths, config.is_ok());
+    let listing = generic_only::with_path("/etc", std::fs::read_dir);
+    println!("{} {} {} {:?} {} {}", bytes.is_some(), sizes.len(), home.is_some(), lengths, config.is_ok(), listing.is_ok());
 }
