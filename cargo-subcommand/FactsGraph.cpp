@@ -154,12 +154,24 @@ std::vector<int> FactsStore::addSection(std::string_view Section, const FactsOri
                        (Fields.size() > 8 ? " of unit " + std::string(Fields[8]) : ""));
         TextId Name = Field(1), Disambiguator = Field(2);
         std::uint64_t Key = static_cast<std::uint64_t>(Name) << 32 | Disambiguator;
-        auto [Found, Inserted] = CrateByKey.try_emplace(Key, static_cast<int>(Crates.size()));
+        // Records without a disambiguator are told apart by their unit.
+        int Next = static_cast<int>(Crates.size());
+        bool Inserted;
+        if (Disambiguator == Empty) {
+          auto [Found, New] = CodelessByUnit.try_emplace(std::string(Each.Unit), Next);
+          Block.Crate = Found->second;
+          Inserted = New;
+        } else {
+          auto [Found, New] = CrateByKey.try_emplace(Key, Next);
+          Block.Crate = Found->second;
+          Inserted = New;
+        }
         if (Inserted) {
           auto S = [&](std::size_t I) { return std::string(text(Field(I))); };
           Crates.push_back({S(1), S(2), S(3), S(4), S(5), S(6), S(8)});
+          if (Disambiguator == Empty)
+            CodelessByName[Name].push_back(Next);
         }
-        Block.Crate = Found->second;
         continue;
       }
       if (Block.Crate < 0)
@@ -215,6 +227,24 @@ int FactsGraph::graphCrate(int StoreCrate) {
     Crates.push_back(Store->crate(StoreCrate));
   }
   return Mapped;
+}
+
+int FactsGraph::codelessOwner(TextId Name, std::string_view DefinitionFile) const {
+  // The crate of that name whose package directory holds the function's
+  // source (the innermost, should package directories nest). The name alone
+  // would not do: a crate of the build may be called `std`, and std's
+  // generics, whose sources are the toolchain's, must stay std's.
+  int Best = -1;
+  std::size_t BestLength = 0;
+  for (int Candidate : Store->codelessCrates(Name)) {
+    const std::string &Directory = Store->crate(Candidate).ManifestDir;
+    if (!Directory.empty() && Directory.size() > BestLength && DefinitionFile.size() > Directory.size() &&
+        DefinitionFile.starts_with(Directory) && DefinitionFile[Directory.size()] == '/') {
+      Best = Candidate;
+      BestLength = Directory.size();
+    }
+  }
+  return Best;
 }
 
 void FactsGraph::addSection(std::string_view Section, const FactsOrigin &Origin) {
@@ -330,7 +360,10 @@ void FactsGraph::link() {
   // crates) have no crate record: their code was precompiled. The owner may
   // be a crate none of whose own blocks is in this graph (a generic of it,
   // instantiated in a binary that links nothing else of it): the store
-  // knows every crate of the build.
+  // knows every crate of the build. A crate whose only code is generic has
+  // a record without a disambiguator (codelessCrates()): the owner of an
+  // instance of its code that no record names is found by its name and
+  // source file. std's code has neither: its files are not in a package.
   for (const PendingOwner &P : OwnerPending) {
     GraphNode &Node = Nodes[P.Node];
     if (P.Disambiguator == FactsStore::Empty) {
@@ -341,6 +374,8 @@ void FactsGraph::link() {
       continue;
     }
     int StoreCrate = Store->findCrate(P.Name, P.Disambiguator);
+    if (StoreCrate < 0)
+      StoreCrate = codelessOwner(P.Name, Node.DefinitionFile);
     Node.Crate = StoreCrate < 0 ? -1 : graphCrate(StoreCrate);
   }
   OwnerPending.clear();

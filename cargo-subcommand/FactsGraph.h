@@ -147,6 +147,14 @@ public:
   const CrateRecord &crate(int Id) const { return Crates[Id]; }
   /// The store's crate id of a (name, disambiguator), or -1.
   int findCrate(TextId Name, TextId Disambiguator) const;
+  /// The crates named \p Name whose records carry no disambiguator: the pass
+  /// found no code of theirs (a crate whose only code is generic), so
+  /// nothing told it the disambiguator its symbols have. In reading order.
+  const std::vector<int> &codelessCrates(TextId Name) const {
+    static const std::vector<int> None;
+    auto Found = CodelessByName.find(Name);
+    return Found == CodelessByName.end() ? None : Found->second;
+  }
   std::string_view text(TextId Id) const { return Texts[Id]; }
   /// The id of \p Text, if any record of the build holds it.
   std::optional<TextId> lookup(std::string_view Text) const {
@@ -165,6 +173,9 @@ private:
   std::vector<ParsedBlock> Blocks;
   std::vector<CrateRecord> Crates;
   std::unordered_map<std::uint64_t, int> CrateByKey; // name id << 32 | disambiguator id
+  /// Crates without a disambiguator, which only their unit tells apart.
+  std::unordered_map<std::string, int> CodelessByUnit;
+  std::unordered_map<TextId, std::vector<int>> CodelessByName;
   std::vector<std::string_view> Texts;
   std::unordered_map<std::string_view, TextId> TextIds;
   /// Storage behind the views: decoded payloads and unescaped fields.
@@ -278,6 +289,7 @@ private:
   };
 
   int graphCrate(int StoreCrate);
+  int codelessOwner(TextId Name, std::string_view DefinitionFile) const;
   void addBlock(int BlockId);
   /// Charges the callers of functions that forward a system call number
   /// across codegen units (SyscallForwards.cpp).

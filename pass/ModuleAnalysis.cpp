@@ -160,6 +160,29 @@ std::optional<StringRef> sourceCrate(const DISubprogram *Program) {
   return std::nullopt;
 }
 
+/// True for the functions through which std reaches the global allocator.
+/// `#[global_allocator]` makes rustc define `__rust_alloc`, `__rust_dealloc`,
+/// `__rust_realloc` and `__rust_alloc_zeroed` in the crate that holds the
+/// static (`__rustc::__rust_alloc` in v0 names, as Rust 1.95 and 1.97 do;
+/// plain C names in legacy ones); older releases routed them through an
+/// allocator shim to `__rg_alloc` and its siblings. They are roots whether or
+/// not the debug info shows the name as the crate's choice. A crate that
+/// names a function so only makes a root of its own function.
+bool isAllocatorEntry(const GlobalValue *Value) {
+  StringRef Name = plainName(Value);
+  std::string Demangled;
+  if (Name.starts_with("_R")) {
+    Demangled = demangleSymbol(Name);
+    Name = Demangled;
+    if (!Name.consume_front("__rustc::"))
+      return false;
+  }
+  if (!Name.consume_front("__rust_") && !Name.consume_front("__rg_"))
+    return false;
+  return Name == "alloc" || Name == "dealloc" || Name == "realloc" ||
+         Name == "alloc_zeroed";
+}
+
 /// The path of a function as its debug info spells it: `evil::innocent`.
 std::string sourcePath(const DISubprogram *Program) {
   SmallVector<StringRef, 8> Segments;
@@ -335,12 +358,67 @@ void ModuleAnalysis::addEdge(Node &N, const GlobalValue *Target, bool IsCall,
   // doing. Its edges still count, so a closure handed to std is followed.
   if (isToolchainCode(N.Owner))
     return;
-  Info.Annotation.Capabilities.forEach([&](Capability Cap) {
-    N.Uses.push_back({Cap, Info.Callee, siteOf(Loc), Info.Symbol});
-  });
+  if (!addPassedFunctionUses(N, Target, Loc))
+    Info.Annotation.Capabilities.forEach([&](Capability Cap) {
+      N.Uses.push_back({Cap, Info.Callee, siteOf(Loc), Info.Symbol});
+    });
   if (Info.Unexplained)
     N.Uses.push_back(
         {Capability::NativeCode, Info.Callee, siteOf(Loc), Info.Symbol});
+}
+
+const SmallVector<ModuleAnalysis::PassedFunction, 1> &
+ModuleAnalysis::functionsPassedTo(const GlobalValue *Target) {
+  auto [Entry, Inserted] = PassedFunctions.try_emplace(Target);
+  SmallVector<PassedFunction, 1> &Passed = Entry->second;
+  StringRef Name = plainName(Target);
+  int Index = nodeIndex(Target);
+  if (!Inserted || !Name.starts_with("_R") ||
+      (Index >= 0 && Nodes[Index].ChosenName))
+    return Passed;
+  // Dropping a value never calls the function items in its type (they are
+  // zero-sized and have no destructor).
+  SmallVector<std::string, 2> Candidates =
+      matchCandidates(demangleSymbol(Name));
+  if (!Candidates.empty() && (Candidates.front() == "core::ptr::drop_in_place" ||
+                              Candidates.front() == "core::ptr::drop_glue"))
+    return Passed;
+  for (std::string &Function : functionTypeArguments(Name)) {
+    Verdict Annotation = Rules.classifyRust(matchCandidates(Function));
+    if (!Annotation.Safe && !Annotation.Capabilities.empty())
+      Passed.push_back({std::move(Function), Annotation.Capabilities});
+  }
+  return Passed;
+}
+
+bool ModuleAnalysis::addPassedFunctionUses(Node &N, const GlobalValue *Target,
+                                           const DILocation *Loc) {
+  // A function passed by name to a generic (`.map(std::fs::read)`) is
+  // called from the generic's code: through std's instantiated code, which
+  // contributes no uses of its own (see addEdge()), at the latest in the
+  // FnOnce shim rustc makes for it. The caller chose that function, as it
+  // would have by calling it or taking its address, and the callee's name
+  // says so: it gets the function's annotation at the call. A function that
+  // is in the node's own name was chosen by whoever instantiated the node,
+  // who gets it there: a generic that calls the function it was given, or
+  // hands it on, is not charged for it, not even by the annotation of the
+  // shim (`<std::fs::read<P> as FnOnce<(P,)>>::call_once` reads as std::fs).
+  const SmallVector<PassedFunction, 1> &Passed = functionsPassedTo(Target);
+  if (Passed.empty())
+    return false;
+  SmallVector<std::string, 1> Given =
+      functionTypeArguments(plainName(N.Value));
+  bool AllGiven = true;
+  for (const PassedFunction &Function : Passed) {
+    if (is_contained(Given, Function.Callee))
+      continue;
+    AllGiven = false;
+    Function.Capabilities.forEach([&](Capability Cap) {
+      N.Uses.push_back({Cap, Function.Callee, siteOf(Loc)});
+    });
+  }
+  StringRef Name = plainName(Target);
+  return AllGiven && isToolchainCode(ownerOfSymbol(Name, ""));
 }
 
 void ModuleAnalysis::addReferences(Node &N, const Constant *C,
@@ -555,13 +633,20 @@ void ModuleAnalysis::collectRoots() {
   AddArrayRoots("llvm.global_ctors", "ctor", true);
   AddArrayRoots("llvm.used", "used", false);
   AddArrayRoots("llvm.compiler.used", "used", false);
-  // Functions exported under a C name (#[no_mangle], extern "C" entry
-  // points, the `main` rustc generates) or another name the crate chose
-  // (#[export_name]) can be called from anywhere.
-  for (const Node &N : Nodes)
-    if (isa<Function>(N.Value) && N.Value->hasExternalLinkage() &&
-        (N.ChosenName || !isRustSymbol(plainName(N.Value))))
+  // A global allocator's entry points are called by std's precompiled
+  // code, which carries no facts, whenever it allocates. Functions exported
+  // under a C name (#[no_mangle], extern "C" entry points, the `main` rustc
+  // generates) or another name the crate chose (#[export_name]) can be
+  // called from anywhere.
+  for (const Node &N : Nodes) {
+    if (!isa<Function>(N.Value))
+      continue;
+    if (isAllocatorEntry(N.Value))
+      Roots.push_back({N.Value, "allocator"});
+    else if (N.Value->hasExternalLinkage() &&
+             (N.ChosenName || !isRustSymbol(plainName(N.Value))))
       Roots.push_back({N.Value, "export"});
+  }
 }
 
 void ModuleAnalysis::run() {

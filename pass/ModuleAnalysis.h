@@ -147,7 +147,21 @@ private:
     std::string Symbol;
   };
 
+  /// A function named, as a type, in a callee's name (functionTypeArguments)
+  /// whose annotation gives it capabilities: a function passed by name.
+  struct PassedFunction {
+    std::string Callee;
+    CapabilitySet Capabilities;
+  };
+
   const TargetInfo &classifyTarget(const llvm::GlobalValue *Target);
+  const llvm::SmallVector<PassedFunction, 1> &
+  functionsPassedTo(const llvm::GlobalValue *Target);
+  /// Adds the uses of the functions passed by name in a call to \p Target;
+  /// true when \p Target is std's code running only functions \p N was
+  /// given itself, whose own annotation then does not count for \p N.
+  bool addPassedFunctionUses(Node &N, const llvm::GlobalValue *Target,
+                             const llvm::DILocation *Loc);
   void classifyAsC(TargetInfo &Info, const llvm::GlobalValue *Target,
                    llvm::StringRef Name) const;
   bool isToolchainCode(const OwnerCrate &Owner) const;
@@ -182,6 +196,9 @@ private:
   OwnerCrate OwnCrate;
   llvm::DenseMap<const llvm::GlobalValue *, int> NodeIndex;
   llvm::DenseMap<const llvm::GlobalValue *, TargetInfo> Targets;
+  llvm::DenseMap<const llvm::GlobalValue *,
+                 llvm::SmallVector<PassedFunction, 1>>
+      PassedFunctions;
   llvm::DenseMap<const llvm::GlobalValue *, unsigned> AnonymousNames;
   /// Joined file paths, per debug-info file: every call site needs one.
   mutable llvm::DenseMap<const llvm::DIFile *, std::string> FileNames;

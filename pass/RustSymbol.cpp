@@ -17,6 +17,8 @@
 
 #include "RustSymbol.h"
 
+#include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/STLExtras.h"
 #include "llvm/Demangle/Demangle.h"
 
 #include <cstdlib>
@@ -63,6 +65,22 @@ class OwnerParser {
 public:
   explicit OwnerParser(StringRef Mangled) : Input(Mangled) {}
 
+  /// Parses the whole symbol, noting every function item used as a type
+  /// (see functionTypeArguments()); returns them mangled, each a path with
+  /// its back-references written out, so that it is a symbol of its own.
+  SmallVector<std::string, 1> functionTypes() {
+    Collect = true;
+    SmallVector<std::string, 1> Found;
+    if (!parseSymbol())
+      return Found;
+    for (auto [Start, End] : FunctionTypeSpans) {
+      std::string Path;
+      if (expand(Start, End, Path) && !is_contained(Found, Path))
+        Found.push_back(std::move(Path));
+    }
+    return Found;
+  }
+
   std::optional<OwnerCrate> parseSymbol() {
     // The decimal encoding version is optional; only version 0 exists.
     while (Pos < Input.size() && isDigit(Input[Pos]))
@@ -86,6 +104,59 @@ private:
   StringRef Input;
   size_t Pos = 0;
   unsigned Depth = 0;
+
+  /// Collection mode: the spans of Input holding function item types, and
+  /// every back-reference parsed, by its position: where it ends, and the
+  /// span it stands for.
+  struct Backref {
+    size_t End, Target, TargetEnd;
+  };
+  bool Collect = false;
+  SmallVector<std::pair<size_t, size_t>, 2> FunctionTypeSpans;
+  SmallDenseMap<size_t, Backref, 8> Backrefs;
+  /// Longest expansion kept: back-references can nest, and a real function
+  /// path is far shorter.
+  static constexpr size_t MaxExpansion = 4096;
+
+  /// Appends Input[Start, End) to \p Out with every back-reference replaced
+  /// by the text it refers to. False when the result grows too long.
+  bool expand(size_t Start, size_t End, std::string &Out) const {
+    for (size_t I = Start; I < End;) {
+      auto Found = Backrefs.find(I);
+      if (Found == Backrefs.end()) {
+        Out += Input[I++];
+      } else {
+        if (!expand(Found->second.Target, Found->second.TargetEnd, Out))
+          return false;
+        I = Found->second.End;
+      }
+      if (Out.size() > MaxExpansion)
+        return false;
+    }
+    return true;
+  }
+
+  /// True when the path at \p At names something of the value namespace
+  /// (`Nv`): as a type, that is a function item. Generic arguments and
+  /// back-references are looked through.
+  bool isValuePath(size_t At) const {
+    for (unsigned Steps = 0; At + 1 < Input.size() && Steps < MaxDepth;
+         ++Steps) {
+      if (Input[At] == 'I') {
+        ++At;
+        continue;
+      }
+      if (Input[At] == 'N')
+        return Input[At + 1] == 'v';
+      if (Input[At] != 'B')
+        return false;
+      auto Found = Backrefs.find(At);
+      if (Found == Backrefs.end())
+        return false;
+      At = Found->second.Target;
+    }
+    return false;
+  }
 
   static bool isDigit(char C) { return C >= '0' && C <= '9'; }
   static bool isLower(char C) { return C >= 'a' && C <= 'z'; }
@@ -175,12 +246,15 @@ private:
 
   /// Follows a backref and runs \p Parse there, then resumes after it.
   template <typename Fn> bool followBackref(Fn &&Parse) {
+    size_t Start = Pos - 1; // The 'B'.
     std::optional<uint64_t> Target = parseBase62();
     if (!Target || *Target >= Pos - 1)
       return false;
     size_t Resume = Pos;
     Pos = *Target;
     bool Ok = Parse();
+    if (Collect)
+      Backrefs[Start] = {Resume, *Target, Pos};
     Pos = Resume;
     return Ok;
   }
@@ -333,8 +407,14 @@ private:
     case 'B':
       ++Pos;
       return followBackref([&] { return parseType(); });
-    default:
-      return parsePath(nullptr);
+    default: {
+      size_t Start = Pos;
+      if (!parsePath(nullptr))
+        return false;
+      if (Collect && isValuePath(Start))
+        FunctionTypeSpans.push_back({Start, Pos});
+      return true;
+    }
     }
   }
 };
@@ -428,6 +508,18 @@ SmallVector<std::string, 2> matchCandidates(StringRef Demangled) {
         isStandardLibraryCrate(crateOfPath(TraitPath)))
       Candidates.push_back(*SelfPath + Rest);
   return Candidates;
+}
+
+SmallVector<std::string, 1> functionTypeArguments(StringRef Symbol) {
+  SmallVector<std::string, 1> Paths;
+  if (!Symbol.consume_front("_R"))
+    return Paths;
+  for (const std::string &Mangled : OwnerParser(Symbol).functionTypes()) {
+    std::string Demangled = demangleSymbol("_R" + Mangled);
+    if (!StringRef(Demangled).starts_with("_R"))
+      Paths.push_back(std::move(Demangled));
+  }
+  return Paths;
 }
 
 bool isStandardLibraryCrate(StringRef Crate) {

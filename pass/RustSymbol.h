@@ -61,6 +61,14 @@ OwnerCrate ownerOfSymbol(llvm::StringRef Symbol, llvm::StringRef Demangled);
 /// std's code.
 llvm::SmallVector<std::string, 2> matchCandidates(llvm::StringRef Demangled);
 
+/// The functions a v0 symbol names as types, in its generic arguments or an
+/// impl's self type, at any depth: a function passed by name to a generic
+/// (`.map(std::fs::read)`) is its "function item" type, so
+/// `<Option<PathBuf>>::map::<_, std::fs::read<PathBuf>>` yields
+/// `std::fs::read::<std::path::PathBuf>`. Each is demangled as a call to it
+/// would be. Closures are not function items; legacy symbols yield nothing.
+llvm::SmallVector<std::string, 1> functionTypeArguments(llvm::StringRef Symbol);
+
 /// True when \p Crate is part of the Rust toolchain's own library, whose
 /// functions carry no capability unless an annotation names them.
 bool isStandardLibraryCrate(llvm::StringRef Crate);

@@ -198,6 +198,39 @@ TEST(FactsGraph, OwnersOutsideTheBuildAreTheToolchains) {
   EXPECT_GE(Graph.nodes()[nodeOf(Graph, "app::own")].Crate, 0);
 }
 
+TEST(FactsGraph, GenericOnlyCratesOwnTheirInstances) {
+  // Two versions of a crate whose only code is generic: the pass saw no
+  // code of theirs, so their records carry no disambiguator. An instance
+  // compiled in app belongs to the one whose directory holds its source; a
+  // crate of the same name cannot claim std's code, whose files are the
+  // toolchain's.
+  FactsGraph Graph(TestKey);
+  Graph.addSection(block({{"crate", "gen", "", "lib", "gen", "1.0.0", "/reg/gen-1.0.0", "gen.0", "gen-1"}}),
+                   "libgen-1.rlib");
+  Graph.addSection(block({{"crate", "gen", "", "lib", "gen", "2.0.0", "/reg/gen-2.0.0", "gen.0", "gen-2"}}),
+                   "libgen-2.rlib");
+  Graph.addSection(block({{"crate", "std", "", "lib", "evil", "0.1.0", "/reg/evil", "std.0", "std-1"}}),
+                   "libstd.rlib");
+  Graph.addSection(block({AppCrate,
+                          {"fn", "_RINv2", "w", "gen", "g2", "gen::read_any::<&str>", "/reg/gen-2.0.0/src/lib.rs", "3"},
+                          {"fn", "_RINv1", "w", "gen", "g1", "gen::read_any::<&str>", "/reg/gen-1.0.0/src/lib.rs", "3"},
+                          {"fn", "_RINvx", "w", "gen", "g3", "gen::other::<u8>", "/reg/gen-1.0.0-fake/src/lib.rs", "3"},
+                          {"fn", "_RINvstd", "w", "std", "s9", "std::fs::read::<&str>", "/rustc/1/library/std/src/fs.rs",
+                           "9"}}),
+                   "a.o");
+  Graph.link();
+  auto VersionOf = [&](std::string_view Symbol) -> std::string {
+    for (const GraphNode &Node : Graph.nodes())
+      if (Node.Symbol == Symbol)
+        return Node.Crate < 0 ? "-" : Graph.crates()[Node.Crate].Version;
+    return "?";
+  };
+  EXPECT_EQ(VersionOf("_RINv1"), "1.0.0");
+  EXPECT_EQ(VersionOf("_RINv2"), "2.0.0");
+  EXPECT_EQ(VersionOf("_RINvx"), "-");
+  EXPECT_EQ(VersionOf("_RINvstd"), "-");
+}
+
 TEST(FactsGraph, ReferencesCountAsEdgesAndCyclesPropagate) {
   // spawn_it hands a closure to std (a reference); the closure and a pair
   // of mutually recursive functions reach EXEC.

@@ -122,4 +122,39 @@ TEST(RustSymbolTest, LegacyOwnerIsTheFirstSegment) {
             "mylib");
 }
 
+std::vector<std::string> functionTypes(llvm::StringRef Symbol) {
+  auto Result = functionTypeArguments(Symbol);
+  return {Result.begin(), Result.end()};
+}
+
+TEST(RustSymbolTest, FunctionItemsAsTypesAreFound) {
+  // <Option<PathBuf>>::map::<Result<Vec<u8>, io::Error>, fs::read<PathBuf>>,
+  // as rustc 1.95 names it: the function item is a generic argument whose
+  // path, written with back-references, is written out in full.
+  EXPECT_EQ(functionTypes("_RINvMNtCsgEmfK2I1SDS_4core6optionINtB3_6OptionNtNtCsjrHSEGnQ3l9_3std4path7"
+                          "PathBufE3mapINtNtB5_6result6ResultINtNtCslNYArtu3iFV_5alloc3vec3VechENtNtNtBM_"
+                          "2io5error5ErrorEINvNtBM_2fs4readBI_EECseIYUoC0bBTX_6byname"),
+            std::vector<std::string>{"std::fs::read::<std::path::PathBuf>"});
+  // Nested in a type (Map<Iter<PathBuf>, fs::metadata<&PathBuf>>) and in a
+  // closure's parent; found once.
+  EXPECT_EQ(functionTypes("_RINvNtCsgEmfK2I1SDS_4core3ptr13drop_in_placeNCINvMsj_NtCslNYArtu3iFV_5alloc3vecINtBP_"
+                          "3VecINtNtB4_6result6ResultNtNtCsjrHSEGnQ3l9_3std2fs8MetadataNtNtNtB1P_2io5error5ErrorEE"
+                          "14extend_trustedINtNtNtNtB4_4iter8adapters3map3MapINtNtNtB4_5slice4iter4IterNtNtB1P_"
+                          "4path7PathBufEINvB1N_8metadataRB3Y_EEE0ECseIYUoC0bBTX_6byname"),
+            std::vector<std::string>{"std::fs::metadata::<&std::path::PathBuf>"});
+  // As the self type of the FnOnce shim rustc makes for it.
+  EXPECT_EQ(functionTypes("_RNvYINvNtCsjrHSEGnQ3l9_3std2fs4readNtNtB7_4path7PathBufEINtNtNtCsgEmfK2I1SDS_"
+                          "4core3ops8function6FnOnceTBx_EE9call_onceCseIYUoC0bBTX_6byname"),
+            std::vector<std::string>{"std::fs::read::<std::path::PathBuf>"});
+}
+
+TEST(RustSymbolTest, FunctionsThemselvesAndTypesAreNotFunctionItems) {
+  // std::fs::read::<PathBuf> is the function, not an argument; PathBuf is a
+  // struct; closures are not function items; legacy names say nothing.
+  EXPECT_TRUE(functionTypes("_RINvNtCsjrHSEGnQ3l9_3std2fs4readNtNtB4_4path7PathBufECseIYUoC0bBTX_6byname").empty());
+  EXPECT_TRUE(functionTypes("_RINvNtCs1_4core3ptr13drop_in_placeNCNvCs2_1a4main0ECs2_1a").empty());
+  EXPECT_TRUE(functionTypes("_ZN5mylib4util6helper17h0123456789abcdefE").empty());
+  EXPECT_TRUE(functionTypes("_RINvNtCs1_4core3ptr13drop_in_placeNvB").empty());
+}
+
 } // namespace
