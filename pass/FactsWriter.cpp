@@ -129,7 +129,8 @@ std::string serializeFacts(const ModuleAnalysis &Analysis,
     if (!Leads[I] && !IsRoot[I])
       continue;
     const Node &N = Analysis.nodes()[I];
-    std::string Linkage(1, linkageLetter(N.Value));
+    // The body of a summarised function is known to this object only.
+    std::string Linkage(1, N.Body ? 'i' : linkageLetter(N.Value));
     if (isa<Function>(N.Value))
       RecordWriter(Payload)
           .field(kind::Function)

@@ -74,6 +74,10 @@ struct Node {
   /// #[export_name]): the name says nothing about the code, and anything
   /// can call it by that name.
   bool ChosenName = false;
+  /// The body of an annotated function (see summariseAnnotated()): a node
+  /// of its own, under the function's symbol with a suffix, that only its
+  /// crate's sets count and nothing reaches.
+  bool Body = false;
 };
 
 /// Why a symbol is a root of reachability regardless of callers.
@@ -110,11 +114,14 @@ private:
     Verdict Annotation;
     /// A C function nothing explains.
     bool Unexplained = false;
-    /// False when the target contributes nothing (an intrinsic, SAFE, or a
-    /// symbol the annotations fully describe).
+    /// False when the target contributes nothing (an intrinsic, or a
+    /// precompiled function of the toolchain the annotations describe).
     bool KeepEdge = true;
     std::string Callee;
     std::string Symbol;
+    /// The crate of a Rust target, for telling callbacks apart.
+    OwnerCrate Owner;
+    bool Rust = false;
   };
 
   const TargetInfo &classifyTarget(const llvm::GlobalValue *Target);
@@ -133,6 +140,10 @@ private:
   void addAssemblyUse(Node &N, llvm::StringRef Assembly,
                       const llvm::DILocation *Loc);
   void collectRoots();
+  /// Makes each annotated function defined here its annotation's summary
+  /// (Summaries.cpp).
+  void summariseAnnotated();
+  std::vector<Edge> callbacksOf(int Index) const;
   SourceSite siteOf(const llvm::DILocation *Loc) const;
 
   llvm::Module &M;
