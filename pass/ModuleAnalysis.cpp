@@ -267,8 +267,6 @@ ModuleAnalysis::classifyTarget(const GlobalValue *Target) {
   }
   Info.Callee = demangleSymbol(Name);
   OwnerCrate Owner = ownerOfSymbol(Name, Info.Callee);
-  Info.Owner = Owner;
-  Info.Rust = true;
   if (Target->isDeclaration() && isStandardLibraryCrate(Owner.Name) &&
       !Owner.SharedInstance && Library.available() &&
       !Library.defines(Name)) {
@@ -278,6 +276,8 @@ ModuleAnalysis::classifyTarget(const GlobalValue *Target) {
     classifyAsC(Info, Target, Name);
     return Info;
   }
+  Info.Owner = Owner;
+  Info.Rust = true;
   Info.Annotation = Rules.classifyRust(matchCandidates(Info.Callee));
   // A non-generic function of the standard library is defined only in the
   // toolchain's precompiled libraries, which carry no facts: once the
