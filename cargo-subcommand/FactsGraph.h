@@ -213,7 +213,9 @@ public:
   /// Adds blocks the store has already read (FactsStore::blocksOf).
   void addBlocks(const std::vector<int> &BlockIds);
 
-  /// Resolves edges and computes what every node reaches.
+  /// Resolves edges, gives a summarised function its body back when its
+  /// owner is not the annotated package, and computes what every node
+  /// reaches.
   void link();
 
   const std::vector<GraphNode> &nodes() const { return Nodes; }
@@ -250,6 +252,12 @@ private:
     TextId Name, Disambiguator;
   };
 
+  /// An annotated function's node (its annotation's summary) and the node
+  /// of its body (`<symbol>.capgate.body`), from the same block.
+  struct SummaryBody {
+    int Summary, Body;
+  };
+
   int graphCrate(int StoreCrate);
   void addBlock(int BlockId);
 
@@ -266,6 +274,7 @@ private:
   std::vector<TextId> HereSet;
   std::vector<PendingEdge> Pending;
   std::vector<PendingOwner> OwnerPending;
+  std::vector<SummaryBody> Summaries;
   /// Per node: internal to its object (resolved only from its own block).
   std::vector<char> InternalNode;
   std::vector<int> Added;

@@ -18,14 +18,24 @@
 //   node of its own, which nothing reaches and which its crate's sets still
 //   count: nothing the crate does is hidden from a policy on the crate.
 //
+//   An annotation describes a package, not whatever crate takes its crate
+//   name (`[lib] name = "rustix"`): the crate compiled here has its own
+//   functions summarised only when its package, as cargo's metadata has it
+//   (CrateIdentity.h), is the annotated crate. Another crate's function
+//   instantiated here is summarised provisionally, its body kept beside it:
+//   cargo capgate checks its owner's package when it links the facts.
+//
 //===----------------------------------------------------------------------===//
 
+#include "CrateIdentity.h"
 #include "ModuleAnalysis.h"
 
 #include "llvm/ADT/DenseSet.h"
 #include "llvm/ADT/SmallVector.h"
 #include "llvm/IR/Function.h"
 #include "llvm/IR/GlobalVariable.h"
+
+#include <string>
 
 using namespace llvm;
 
@@ -39,6 +49,21 @@ bool sameCrate(const OwnerCrate &A, const OwnerCrate &B) {
 
 /// The suffix that names the body of a summarised function in the facts.
 constexpr const char *BodySuffix = ".capgate.body";
+
+/// Whether the package compiled here, as cargo capgate's wrapper has it
+/// from cargo's metadata (never from anything the crate controls), is the
+/// one whose crate name is \p CrateName: rustc's crate names are package
+/// names with '-' written '_'. An unknown package (opt, rustc run by hand)
+/// is none: the crate's own functions are then followed as they are.
+bool compilingPackageOf(StringRef CrateName) {
+  std::string Package = currentCrate().Package;
+  if (Package.empty())
+    return false;
+  for (char &C : Package)
+    if (C == '-')
+      C = '_';
+  return Package == CrateName;
+}
 
 } // namespace
 
@@ -97,6 +122,11 @@ void ModuleAnalysis::summariseAnnotated() {
     // toolchain's instantiated code is edges only already (addEdge()).
     if (!isa<Function>(N.Value) || N.ChosenName || !isRustSymbol(N.Symbol) ||
         isToolchainCode(N.Owner))
+      continue;
+    // A crate that names itself after an annotated one (`[lib] name =
+    // "rustix"` in a package `evil`) is not what the annotation describes:
+    // its functions are their bodies, for its callers too.
+    if (sameCrate(N.Owner, OwnCrate) && !compilingPackageOf(N.Owner.Name))
       continue;
     // Only rules on the owner's own paths describe its code. A trait's rule
     // (`<app::Addr as std::net::ToSocketAddrs>::to_socket_addrs` matched as

@@ -3,8 +3,10 @@
 // pass wrote where it compiled the function (here NETWORK, and nothing of
 // its body's FILES), or to whatever else a crate of the build defines under
 // that name. The body keeps its FILES as annotated_dep's own use.
+// CAPGATE_PACKAGE names the annotated crate's package, as cargo capgate's
+// wrapper does: without it the crate's own functions are not summarised.
 // RUN: rm -rf %t && mkdir -p %t
-// RUN: env CAPGATE_EXTRA_ANNOTATIONS=%S/Inputs/annotated-dep.toml %rustc-O0 --crate-type=rlib --crate-name=annotated_dep -o %t/libannotated_dep.rlib %S/Inputs/annotated_dep.rs
+// RUN: env CAPGATE_PACKAGE=annotated-dep CAPGATE_EXTRA_ANNOTATIONS=%S/Inputs/annotated-dep.toml %rustc-O0 --crate-type=rlib --crate-name=annotated_dep -o %t/libannotated_dep.rlib %S/Inputs/annotated_dep.rs
 // RUN: %dump-facts %t/libannotated_dep.rlib | FileCheck --check-prefix=LIBRARY %s
 // RUN: env CAPGATE_EXTRA_ANNOTATIONS=%S/Inputs/annotated-dep.toml %rustc-O0 --crate-type=rlib --crate-name=caller --extern annotated_dep=%t/libannotated_dep.rlib -o %t/libcaller.rlib %s
 // RUN: %dump-facts %t/libcaller.rlib | FileCheck %s

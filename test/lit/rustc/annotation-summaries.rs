@@ -6,8 +6,10 @@
 // place, a closure boxed behind a vtable, the caller's impl of the crate's
 // own trait, and, for std's annotated generics, a closure given to
 // CommandExt::pre_exec and the caller's ToSocketAddrs.
+// CAPGATE_PACKAGE names the annotated crate's package, as cargo capgate's
+// wrapper does: without it the crate's own functions are not summarised.
 // RUN: rm -rf %t && mkdir -p %t
-// RUN: env CAPGATE_EXTRA_ANNOTATIONS=%S/Inputs/summary-wrap.toml %rustc-O0 --crate-type=rlib --crate-name=summary_wrap --emit=link,llvm-ir -o %t/libsummary_wrap.rlib %S/Inputs/summary_wrap.rs
+// RUN: env CAPGATE_PACKAGE=summary-wrap CAPGATE_EXTRA_ANNOTATIONS=%S/Inputs/summary-wrap.toml %rustc-O0 --crate-type=rlib --crate-name=summary_wrap --emit=link,llvm-ir -o %t/libsummary_wrap.rlib %S/Inputs/summary_wrap.rs
 // RUN: %dump-facts %t/libsummary_wrap.rlib | FileCheck --check-prefix=WRAP %s
 // RUN: FileCheck --check-prefix=WRAP-TAGS %s < %t/libsummary_wrap.ll
 // RUN: env CAPGATE_EXTRA_ANNOTATIONS=%S/Inputs/summary-wrap.toml %rustc-O0 --crate-type=rlib --crate-name=caller --extern summary_wrap=%t/libsummary_wrap.rlib --emit=link,llvm-ir -o %t/libcaller.rlib %s
