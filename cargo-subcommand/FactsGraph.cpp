@@ -23,6 +23,20 @@ unsigned parseLine(std::string_view Text) {
 constexpr int Unset = -2;
 constexpr int Duplicate = -1;
 
+/// The suffix of a summarised function's body node (docs/facts-format.md).
+constexpr std::string_view BodySuffix = ".capgate.body";
+
+/// Whether \p Package, as cargo's metadata names it, compiles to the crate
+/// \p CrateName: rustc's crate names are package names with '-' as '_'.
+bool packageOfCrate(std::string_view Package, std::string_view CrateName) {
+  if (Package.empty() || Package.size() != CrateName.size())
+    return false;
+  for (std::size_t I = 0; I < Package.size(); ++I)
+    if ((Package[I] == '-' ? '_' : Package[I]) != CrateName[I])
+      return false;
+  return true;
+}
+
 } // namespace
 
 // ---------------------------------------------------------------- FactsStore
@@ -309,6 +323,17 @@ void FactsGraph::addBlock(int BlockId) {
     Here[D.Symbol] = Id;
   }
 
+  // Each body with the summary it belongs to. A summary skipped above as a
+  // copy was paired in the block that defined it first.
+  for (const ParsedBlock::Definition &D : Block.Definitions) {
+    std::string_view Symbol = Store->text(D.Symbol);
+    if (!D.Function || !Symbol.ends_with(BodySuffix) || Here[D.Symbol] < 0)
+      continue;
+    std::optional<TextId> Summarised = Store->lookup(Symbol.substr(0, Symbol.size() - BodySuffix.size()));
+    if (Summarised && *Summarised < Here.size() && Here[*Summarised] >= 0)
+      Summaries.push_back({Here[*Summarised], Here[D.Symbol]});
+  }
+
   auto Owner = [&](TextId Symbol) {
     int Id = Here[Symbol];
     return Id >= 0 ? Id : -1;
@@ -389,6 +414,27 @@ void FactsGraph::link() {
   }
   Pending.clear();
   chargeForwardedSyscalls();
+
+  // An annotation describes a package: a summary holds only when the crate
+  // that owns the function belongs to the package of the annotated crate's
+  // name, as the owner's `crate` record has it from cargo's metadata (the
+  // wrapper's, authenticated by the block's MAC). A crate that took that
+  // name (`[lib] name = "rustix"` in a package `evil`), instantiated in its
+  // callers, or compiled outside cargo capgate, is its body: the function's
+  // node takes the body's uses and edges, so callers and binaries reach
+  // what it does. The pass applies the same rule to the crate it compiles;
+  // here it also covers instances compiled in other crates.
+  for (const SummaryBody &Pair : Summaries) {
+    GraphNode &Body = Nodes[Pair.Body];
+    if (Body.Crate >= 0 && packageOfCrate(Crates[Body.Crate].Package, Body.OwnerName))
+      continue;
+    GraphNode &Summary = Nodes[Pair.Summary];
+    Summary.Uses = std::move(Body.Uses);
+    Summary.Edges = std::move(Body.Edges);
+    Body.Uses.clear();
+    Body.Edges.clear();
+  }
+  Summaries.clear();
 
   // A use the pass read from a callee's name holds only if the build does
   // not define that symbol as something else; the pass kept the edge, which

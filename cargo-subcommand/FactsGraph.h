@@ -236,7 +236,9 @@ public:
   /// Adds blocks the store has already read (FactsStore::blocksOf).
   void addBlocks(const std::vector<int> &BlockIds);
 
-  /// Resolves edges and computes what every node reaches.
+  /// Resolves edges, gives a summarised function its body back when its
+  /// owner is not the annotated package, and computes what every node
+  /// reaches.
   void link();
 
   const std::vector<GraphNode> &nodes() const { return Nodes; }
@@ -287,6 +289,11 @@ private:
     TextId Through, File;
     unsigned Line;
   };
+  /// An annotated function's node (its annotation's summary) and the node
+  /// of its body (`<symbol>.capgate.body`), from the same block.
+  struct SummaryBody {
+    int Summary, Body;
+  };
 
   int graphCrate(int StoreCrate);
   int codelessOwner(TextId Name, std::string_view DefinitionFile) const;
@@ -311,6 +318,7 @@ private:
   std::vector<TextId> SyscallReturns;
   std::vector<PendingSyscallForward> SyscallForwards;
   std::vector<PendingSyscallArgument> SyscallArguments;
+  std::vector<SummaryBody> Summaries;
   /// Per node: internal to its object (resolved only from its own block).
   std::vector<char> InternalNode;
   std::vector<int> Added;

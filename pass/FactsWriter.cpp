@@ -45,12 +45,17 @@ std::string lineText(unsigned Line) {
 /// the module (whose other side the subcommand links). The rest (most
 /// instantiated helpers of core and alloc) can affect no result, so their
 /// records would only cost space in every object and time in every report.
+/// A summary leads wherever its body does: the subcommand gives it its body
+/// back when the function's owner is not the annotated package (another
+/// crate's generic instantiated here), and callers' edges must reach it.
 std::vector<bool> nodesThatLead(const ModuleAnalysis &Analysis) {
   const std::vector<Node> &Nodes = Analysis.nodes();
   std::vector<bool> Leads(Nodes.size(), false);
   std::vector<std::vector<int>> Callers(Nodes.size());
   std::vector<int> Worklist;
   for (size_t I = 0; I < Nodes.size(); ++I) {
+    if (Nodes[I].Body)
+      Callers[I].push_back(Analysis.nodeIndex(Nodes[I].Value));
     bool Direct = !Nodes[I].Uses.empty();
     for (const Edge &E : Nodes[I].Edges) {
       int Target = Analysis.nodeIndex(E.Target);
@@ -129,7 +134,8 @@ std::string serializeFacts(const ModuleAnalysis &Analysis,
     if (!Leads[I] && !IsRoot[I])
       continue;
     const Node &N = Analysis.nodes()[I];
-    std::string Linkage(1, linkageLetter(N.Value));
+    // The body of a summarised function is known to this object only.
+    std::string Linkage(1, N.Body ? 'i' : linkageLetter(N.Value));
     if (isa<Function>(N.Value))
       RecordWriter(Payload)
           .field(kind::Function)

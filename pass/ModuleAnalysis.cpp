@@ -9,7 +9,8 @@
 // DESCRIPTION:
 //   Walks every defined function and global once. Each call or reference is
 //   classified by its target: an annotated target becomes a direct use (or,
-//   when SAFE, nothing); an unexplained C function becomes NATIVE_CODE; any
+//   when SAFE, nothing) and an edge to the annotation's summary
+//   (Summaries.cpp); an unexplained C function becomes NATIVE_CODE; any
 //   other target becomes an edge, followed by propagation inside the module
 //   and by the subcommand across crates. Targets are classified once per
 //   module, however often they are called.
@@ -301,6 +302,8 @@ ModuleAnalysis::classifyTarget(const GlobalValue *Target) {
     classifyAsC(Info, Target, Name);
     return Info;
   }
+  Info.Owner = Owner;
+  Info.Rust = true;
   Info.Annotation = Rules.classifyRust(matchCandidates(Info.Callee));
   // A non-generic function of the standard library is defined only in the
   // toolchain's precompiled libraries, which carry no facts: once the
@@ -312,15 +315,13 @@ ModuleAnalysis::classifyTarget(const GlobalValue *Target) {
     Info.KeepEdge = false;
     return Info;
   }
-  // SAFE stops here. Otherwise an annotated Rust function is still
-  // followed, wherever its body is: a generic instantiated here may call
-  // back into the caller's code (a closure given to CommandExt::pre_exec, a
-  // user type's ToSocketAddrs), and a function of another crate of the
-  // build is linked to that crate's facts, which say what its body does
-  // beyond what the annotation names (rustix's raw system calls behind
-  // rustix::process::getuid). Whether rustc instantiated an #[inline]
-  // function here or calls the upstream copy must not change the answer.
-  Info.KeepEdge = !Info.Annotation.Safe;
+  // An annotated Rust function is still an edge, SAFE or not, wherever its
+  // body is: the pass makes every annotated function it compiles the summary
+  // of its annotation (summariseAnnotated()), which reaches only the
+  // callbacks its body makes into other crates' code (a closure given to
+  // CommandExt::pre_exec, a user type's ToSocketAddrs), and a definition
+  // under that name that is something else (#[export_name]) is followed as
+  // what it is, while the use above is dropped (FactsGraph::link()).
   return Info;
 }
 
@@ -718,6 +719,7 @@ void ModuleAnalysis::run() {
     else
       analyseGlobal(N, *cast<GlobalVariable>(N.Value));
   }
+  summariseAnnotated();
 
   StringRef ModuleAssembly = M.getModuleInlineAsm();
   if (hasInstructions(ModuleAssembly)) {

@@ -97,6 +97,10 @@ struct Node {
   /// #[export_name]): the name says nothing about the code, and anything
   /// can call it by that name.
   bool ChosenName = false;
+  /// The body of an annotated function (see summariseAnnotated()): a node
+  /// of its own, under the function's symbol with a suffix, that only its
+  /// crate's sets count and nothing reaches.
+  bool Body = false;
 };
 
 /// Why a symbol is a root of reachability regardless of callers.
@@ -140,11 +144,14 @@ private:
     Verdict Annotation;
     /// A C function nothing explains.
     bool Unexplained = false;
-    /// False when the target contributes nothing (an intrinsic, SAFE, or a
-    /// symbol the annotations fully describe).
+    /// False when the target contributes nothing (an intrinsic, or a
+    /// precompiled function of the toolchain the annotations describe).
     bool KeepEdge = true;
     std::string Callee;
     std::string Symbol;
+    /// The crate of a Rust target, for telling callbacks apart.
+    OwnerCrate Owner;
+    bool Rust = false;
   };
 
   /// A function named, as a type, in a callee's name (functionTypeArguments)
@@ -184,6 +191,10 @@ private:
   void addSyscallArguments(Node &N, const llvm::CallBase &Call,
                            const llvm::DILocation *Loc);
   void collectRoots();
+  /// Makes each annotated function defined here its annotation's summary
+  /// (Summaries.cpp).
+  void summariseAnnotated();
+  std::vector<Edge> callbacksOf(int Index) const;
   SourceSite siteOf(const llvm::DILocation *Loc) const;
 
   llvm::Module &M;

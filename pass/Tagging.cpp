@@ -25,7 +25,9 @@ void tagFunctions(const ModuleAnalysis &Analysis,
   const std::vector<Node> &Nodes = Analysis.nodes();
   for (size_t I = 0; I < Nodes.size(); ++I) {
     const auto *F = dyn_cast<Function>(Nodes[I].Value);
-    if (!F || Reached[I].Capabilities.empty())
+    // A summarised function is tagged with what calling it means, not
+    // with what its body does.
+    if (!F || Nodes[I].Body || Reached[I].Capabilities.empty())
       continue;
     std::string Names, Via;
     Reached[I].Capabilities.forEach([&](Capability Cap) {

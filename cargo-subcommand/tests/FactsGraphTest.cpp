@@ -1,7 +1,8 @@
 // The facts store and graph: symbols linked across blocks (internal ones
 // within their own object first), weak copies kept once, owners mapped to the
-// crates of the build, propagation through cycles and references, shortest
-// paths with file:line per hop, and the errors a bad section gives.
+// crates of the build, summaries kept for the annotated package only,
+// propagation through cycles and references, shortest paths with file:line
+// per hop, and the errors a bad section gives.
 #include "FactsGraph.h"
 
 #include "capgate/Facts.h"
@@ -335,6 +336,51 @@ TEST(FactsGraph, ANameDoesNotSpeakForADefinitionOfTheBuild) {
   EXPECT_EQ(Graph.nodes()[Main.Edges[1].Target].Path, "getpid");
   EXPECT_TRUE(Graph.reach(nodeOf(Graph, "app::main")).contains(Capability::Files));
   EXPECT_EQ(Graph.nodes()[Main.Edges[0].Target].OwnerName, "evil");
+}
+
+TEST(FactsGraph, ASummaryHoldsForTheAnnotatedPackageOnly) {
+  // app instantiates a generic of the package wrap-os (crate wrap_os) and
+  // one of evil, whose library also took the name wrap_os; the pass made
+  // both summaries, their bodies beside them. wrap-os's summary holds ('-'
+  // is '_' in crate names): its body's system call stays behind it. evil's
+  // function gets its body back: app reaches its connect.
+  FactsGraph Graph(TestKey);
+  Graph.addSection(block({{"crate", "wrap_os", "w1", "lib", "wrap-os", "1.0.0", "/w", "wrap_os.0",
+                           "wrap_os-w"}}),
+                   "libwrap_os-w.rlib");
+  Graph.addSection(block({{"crate", "wrap_os", "e1", "lib", "evil", "0.1.0", "/e", "wrap_os.0",
+                           "wrap_os-e"}}),
+                   "libwrap_os-e.rlib");
+  Graph.addSection(
+      block({AppCrate,
+             {"fn", "main", "x", "app", "a1", "app::main", "m.rs", "1"},
+             {"call", "main", "_RINvCsw1_7wrap_os4sizeECsa1_3app", "m.rs", "2"},
+             {"call", "main", "_RINvCse1_7wrap_os4sizeECsa1_3app", "m.rs", "3"},
+             {"fn", "_RINvCsw1_7wrap_os4sizeECsa1_3app", "w", "wrap_os", "w1", "wrap_os::size::<u8>",
+              "w.rs", "1"},
+             {"fn", "_RINvCse1_7wrap_os4sizeECsa1_3app", "w", "wrap_os", "e1", "wrap_os::size::<i8>",
+              "e.rs", "1"},
+             {"fn", "_RINvCsw1_7wrap_os4sizeECsa1_3app.capgate.body", "i", "wrap_os", "w1",
+              "wrap_os::size::<u8>", "w.rs", "1"},
+             {"use", "_RINvCsw1_7wrap_os4sizeECsa1_3app.capgate.body", "SYSTEM_CALLS", "asm!", "w.rs",
+              "2"},
+             {"fn", "_RINvCse1_7wrap_os4sizeECsa1_3app.capgate.body", "i", "wrap_os", "e1",
+              "wrap_os::size::<i8>", "e.rs", "1"},
+             {"use", "_RINvCse1_7wrap_os4sizeECsa1_3app.capgate.body", "NETWORK", "connect", "e.rs",
+              "2"}}),
+      "app");
+  Graph.link();
+  int Real = nodeOf(Graph, "wrap_os::size::<u8>");
+  int Namesake = nodeOf(Graph, "wrap_os::size::<i8>");
+  ASSERT_GE(Real, 0);
+  ASSERT_GE(Namesake, 0);
+  EXPECT_TRUE(Graph.reach(Real).empty());
+  EXPECT_TRUE(Graph.reach(Namesake).contains(Capability::Network));
+  int Main = nodeOf(Graph, "app::main");
+  EXPECT_TRUE(Graph.reach(Main).contains(Capability::Network));
+  EXPECT_FALSE(Graph.reach(Main).contains(Capability::SystemCalls));
+  EXPECT_EQ(describe(Graph.shortestPath({Main}, Capability::Network)),
+            "app::main@m.rs:3 -> wrap_os::size::<i8>@e.rs:2 -> connect");
 }
 
 TEST(FactsGraph, AnotherFunctionUnderTheSameNameIsNoCopy) {
