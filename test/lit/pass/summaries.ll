@@ -22,13 +22,14 @@ target triple = "x86_64-unknown-linux-gnu"
 declare i32 @open(ptr, i32, ...)
 declare i32 @chdir(ptr)
 
-; The assembly stays wrap's own use.
+; The assembly (more than a lone system call, so also ARBITRARY_EXECUTION)
+; stays wrap's own use.
 ; CHECK-LABEL: fn	_RNvNtCs1_4wrap7backend3raw	i	wrap	1	wrap::backend::raw
 ; CHECK-NEXT: use	_RNvNtCs1_4wrap7backend3raw	ARBITRARY_EXECUTION	asm!
 ; CHECK-NEXT: use	_RNvNtCs1_4wrap7backend3raw	SYSTEM_CALLS	asm!
 ; TAGS: define internal i32 @_RNvNtCs1_4wrap7backend3raw() #[[RAW:[0-9]+]]
 define internal i32 @_RNvNtCs1_4wrap7backend3raw() !dbg !10 {
-  %v = call i32 asm sideeffect "syscall", "=r"(), !dbg !30
+  %v = call i32 asm sideeffect "pause; syscall", "=r"(), !dbg !30
   ret i32 %v
 }
 
