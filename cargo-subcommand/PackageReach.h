@@ -1,0 +1,61 @@
+// PackageReach.h - what each package's own code reaches, blamed in
+// dependency direction.
+//
+// A package's `transitive` set is the union of what its own nodes reach
+// when an edge is followed only into nodes owned by the package itself, by
+// the toolchain (std, core, alloc: code the build did not compile) or by
+// one of the packages it depends on (BuildOnly.h's dependencyClosures; for
+// its test scope also its dev-dependencies and theirs). Code that reached
+// it as a callback - a closure, trait impl or generic argument supplied by a
+// crate that depends on it or by an unrelated one - is not followed: it is
+// its supplier's own node, and charged there. once_cell's get_or_init,
+// instantiated with bat's closure, is once_cell's node; the closure is bat's.
+// Binaries' reachability is not this: it follows every edge (FactsGraph).
+#pragma once
+
+#include "BuildOnly.h"
+#include "FactsGraph.h"
+
+#include "capgate/Capability.h"
+
+#include <array>
+#include <cstdint>
+#include <vector>
+
+namespace capgate {
+
+/// Where a package's code runs, in the order of the report model's scopes.
+enum class ReachScope : std::uint8_t { Normal, BuildScript, ProcMacro, Test };
+inline constexpr std::size_t ReachScopeCount = 4;
+
+/// The scope of a crate's code: its build script, its proc-macro library,
+/// a test, bench or example (or the libtest harness), else normal.
+ReachScope reachScopeOf(const CrateRecord &Crate);
+
+/// The call graph as PackageReach walks it: per node its owning package
+/// (an index into CargoResolve::Packages), the scope of the crate it was
+/// compiled for, its own uses and its successors.
+struct OwnedGraph {
+  /// Code the build did not compile: every package may be charged through it.
+  static constexpr int Toolchain = -1;
+  /// A crate of no package of the resolve: followed from no package.
+  static constexpr int Unowned = -2;
+
+  std::vector<int> Owner;
+  std::vector<ReachScope> Scope;
+  std::vector<CapabilitySet> Uses;
+  std::vector<std::vector<int>> Successors;
+};
+
+/// The OwnedGraph of a linked \p Graph: a node's owner is the package of
+/// its owning crate's record (name and version) in \p Resolve.
+OwnedGraph ownedGraph(const FactsGraph &Graph, const CargoResolve &Resolve);
+
+/// Per scope: the capabilities a package's own code in that scope reaches.
+using ScopeReach = std::array<CapabilitySet, ReachScopeCount>;
+
+/// Per package of \p Resolve: its transitive set per scope (empty for a
+/// scope it has no code in). Linear-ish: see PackageReach.cpp.
+std::vector<ScopeReach> packageReach(const OwnedGraph &Graph, const CargoResolve &Resolve);
+
+} // namespace capgate
