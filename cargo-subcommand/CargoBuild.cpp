@@ -92,11 +92,7 @@ dependencyEdges(const std::vector<std::string> &MetadataArguments, const std::st
   return Edges;
 }
 
-std::map<std::string, UnitIdentity> unitIdentities(const std::vector<std::string> &MetadataArguments,
-                                                   const std::string &WorkingDir) {
-  // Before the build, which may still have to fetch dependencies: online
-  // unless the user asked otherwise, as `cargo build` itself.
-  nlohmann::json Metadata = cargoMetadata(MetadataArguments, WorkingDir, /*Offline=*/false);
+std::map<std::string, UnitIdentity> unitIdentities(const nlohmann::json &Metadata) {
   std::map<std::string, UnitIdentity> Units;
   for (const auto &Package : Metadata["packages"]) {
     UnitIdentity Identity;
@@ -254,7 +250,7 @@ void installLauncher(const Installation &Tools, const Session &S) {
 int runAnalysisBuild(const Installation &Tools, const std::vector<std::string> &CargoArguments,
                      const std::vector<std::string> &MetadataArguments, const std::string &TargetDir,
                      const std::string &WorkingDir, Session Settings, std::vector<Artifact> &Artifacts,
-                     bool JsonMessages) {
+                     CargoResolve &Resolve, bool JsonMessages) {
   // The session: what the user's environment says (this process is the
   // user's, not a build script's), then the identity of every unit.
   Session &S = Settings;
@@ -282,7 +278,11 @@ int runAnalysisBuild(const Installation &Tools, const std::vector<std::string> &
   // revealing it.
   std::string KeyName = sha256::toHex(sha256::hmac(readFactsKey(), "capgate analysis digest"));
   S.Digest = analysisDigest(Tools, S.AnnotationsDir, S.ExtraAnnotations, KeyName);
-  S.Units = unitIdentities(MetadataArguments, WorkingDir);
+  // Before the build, which may still have to fetch dependencies: online
+  // unless the user asked otherwise, as `cargo build` itself.
+  nlohmann::json Metadata = cargoMetadata(MetadataArguments, WorkingDir, /*Offline=*/false);
+  S.Units = unitIdentities(Metadata);
+  Resolve = parseResolve(Metadata);
   // One capgate build per target directory at a time, from here until cargo
   // exits: another would replace the session (its policy, its plugin) under
   // this build's wrappers. cargo's own lock comes too late for that.

@@ -3,6 +3,7 @@
 
 #include "FactsKey.h"
 #include "ObjectFile.h"
+#include "PackageReach.h"
 #include "Sandbox.h"
 #include "Seals.h"
 #include "UnsafeScan.h"
@@ -240,7 +241,7 @@ FactsGraph loadFacts(const std::vector<Artifact> &Artifacts, const std::string &
   return loadFactsWith(Artifacts, TargetDir, FactsKey, Seals);
 }
 
-Report buildReport(const std::vector<Artifact> &Artifacts, const FactsGraph &Graph) {
+Report buildReport(const std::vector<Artifact> &Artifacts, const FactsGraph &Graph, const CargoResolve &Resolve) {
   Report R;
   // Packages, in name order, with the source files of all their targets,
   // and the unsafe code the wrapper recorded for them as rustc compiled
@@ -301,7 +302,6 @@ Report buildReport(const std::vector<Artifact> &Artifacts, const FactsGraph &Gra
     PackageReport *Owner = PackageOfCrate(Node.Crate);
     if (!Owner)
       continue;
-    Owner->Transitive.unite(Graph.reach(static_cast<int>(I)));
     for (const Use &U : Node.Uses) {
       Owner->Direct.insert(U.Cap);
       Owner->Uses.push_back({U.Cap, Node.Path, U.Callee, U.Site, scopeOf(Graph.crates()[Node.Crate])});
@@ -323,6 +323,14 @@ Report buildReport(const std::vector<Artifact> &Artifacts, const FactsGraph &Gra
                                scopeOf(Graph.crates()[Crate])});
       }
   R.Calls.assign(Calls.begin(), Calls.end());
+  // Blame in dependency direction: what the package's own code reaches
+  // through itself, std and its dependencies (PackageReach.h). Every
+  // scope's, as `direct` has every scope's uses.
+  std::vector<ScopeReach> Reach = packageReach(ownedGraph(Graph, Resolve), Resolve);
+  for (PackageReport &P : R.Packages)
+    if (int Index = Resolve.find(P.Name, P.Version); Index >= 0)
+      for (CapabilitySet Scope : Reach[Index])
+        P.Transitive.unite(Scope);
   // The same use can be in several copies of a function (one per codegen
   // unit that instantiated it): list it once, in source order, so that a
   // report does not depend on the order cargo finished its crates in.
@@ -480,7 +488,7 @@ std::string reportCacheKey(const std::string &FactsKey) {
 
 } // namespace
 
-Report cachedReport(const std::vector<Artifact> &Artifacts, const std::string &TargetDir) {
+Report cachedReport(const std::vector<Artifact> &Artifacts, const CargoResolve &Resolve, const std::string &TargetDir) {
   std::string FactsKey = readFactsKey();
   std::filesystem::path Cache = std::filesystem::path(TargetDir) / ".capgate-report-cache";
   SealChecker Seals(FactsKey, sessionDirectory(TargetDir),
@@ -509,7 +517,7 @@ Report cachedReport(const std::vector<Artifact> &Artifacts, const std::string &T
     }
   }
   FactsGraph Graph = loadFactsWith(Artifacts, TargetDir, FactsKey, Seals);
-  Report R = buildReport(Artifacts, Graph);
+  Report R = buildReport(Artifacts, Graph, Resolve);
   Seals.save();
   // Written whole or not at all; a cache that cannot be written is no error.
   std::string Body = Key + '\0' + serializeReport(R);

@@ -252,10 +252,11 @@ Findings printFindings(const Workspace &Where, const std::string &PolicyPath) {
 
 /// Runs the analysis build. cargo's own failure is a Failure with status
 /// 101, or 1 when the wrapper stopped a crate for forging facts; \p Status,
-/// when given, receives cargo's status instead.
+/// when given, receives cargo's status instead. \p Resolve, when given,
+/// receives cargo's resolve (for the report: blame and build_only).
 Session withSandbox(const CargoOptions &Options, const Workspace &Where);
 
-std::vector<Artifact> analysisBuild(const CargoOptions &Options, const Workspace &Where,
+std::vector<Artifact> analysisBuild(const CargoOptions &Options, const Workspace &Where, CargoResolve *Resolve,
                                     std::vector<std::string> ExtraCargoArguments = {},
                                     int *Status = nullptr, bool JsonMessages = false) {
   Installation Tools;
@@ -276,10 +277,11 @@ std::vector<Artifact> analysisBuild(const CargoOptions &Options, const Workspace
   fs::create_directories(Findings);
   Settings.FindingsDir = Findings.string();
   std::vector<Artifact> Artifacts;
+  CargoResolve Unused;
   int Result = 0;
   try {
     Result = runAnalysisBuild(Tools, Arguments, Options.metadataArguments(), Where.TargetDir,
-                              Options.workingDir(), Settings, Artifacts, JsonMessages);
+                              Options.workingDir(), Settings, Artifacts, Resolve ? *Resolve : Unused, JsonMessages);
   } catch (const std::runtime_error &Error) {
     // cargo metadata or cargo itself could not run; cargo has said why.
     throw Failure{Error.what(), ExitCargo};
@@ -366,8 +368,9 @@ void applyApiAnnotations(const policy::Policy &Policy, Workspace &Where) {
 
 int runReport(const CargoOptions &Options, const std::string &Format, const std::string &Output) {
   Workspace Where = workspaceOf(Options);
-  std::vector<Artifact> Artifacts = analysisBuild(Options, Where);
-  Report R = cachedReport(Artifacts, Where.TargetDir);
+  CargoResolve Resolve;
+  std::vector<Artifact> Artifacts = analysisBuild(Options, Where, &Resolve);
+  Report R = cachedReport(Artifacts, Resolve, Where.TargetDir);
   R.Sandbox = !Options.NoSandbox;
   if (Format == "dot")
     R.Dependencies = dependencyEdges(Options.metadataArguments(), Options.workingDir());
@@ -403,8 +406,9 @@ int runCheck(const CargoOptions &Options, const CheckOptions &Check) {
   // Keep going past a violating crate, so that every violation is reported.
   std::vector<std::string> Extra{"--keep-going"};
   int Status = 0;
+  CargoResolve Resolve;
   std::vector<Artifact> Artifacts =
-      analysisBuild(Options, Where, Extra, &Status, Check.MessageFormat == "json");
+      analysisBuild(Options, Where, &Resolve, Extra, &Status, Check.MessageFormat == "json");
   if (Status != 0) {
     // The wrapper marks a crate "facts" when its facts are not capgate's
     // (it has said which, and why), else with its violations' count.
@@ -415,7 +419,7 @@ int runCheck(const CargoOptions &Options, const CheckOptions &Check) {
   }
 
   FactsGraph Graph = loadFacts(Artifacts, Where.TargetDir);
-  policy::Report Facts = policyReportOf(buildReport(Artifacts, Graph));
+  policy::Report Facts = policyReportOf(buildReport(Artifacts, Graph, Resolve));
   // Now that the build's packages are known, a grant for a package that is
   // not in it is an error too (a typo, or a dependency that went away).
   Policy = loadPolicyOrFail(PolicyPath, Facts.packageNames());
@@ -440,9 +444,10 @@ int runInit(const CargoOptions &Options, const std::string &Output, bool Force) 
   std::string Path = Output.empty() ? (fs::path(Where.Root) / "capgate.toml").string() : Output;
   if (Path != "-" && fs::exists(Path) && !Force)
     throw Failure{Path + " already exists; pass --force to replace it", ExitUsage};
-  std::vector<Artifact> Artifacts = analysisBuild(Options, Where);
+  CargoResolve Resolve;
+  std::vector<Artifact> Artifacts = analysisBuild(Options, Where, &Resolve);
   FactsGraph Graph = loadFacts(Artifacts, Where.TargetDir);
-  policy::Report Facts = policyReportOf(buildReport(Artifacts, Graph));
+  policy::Report Facts = policyReportOf(buildReport(Artifacts, Graph, Resolve));
   writeOutput(Path, policy::generatePolicy(Facts.Packages, {true, Where.Root}));
   if (Path != "-")
     std::fprintf(stderr, "wrote %s\n", Path.c_str());
@@ -474,7 +479,7 @@ int runExplain(const CargoOptions &Options, const std::string &Subject, const st
     throw Failure{Message, ExitUsage};
   }
   Workspace Where = workspaceOf(Options);
-  std::vector<Artifact> Artifacts = analysisBuild(Options, Where);
+  std::vector<Artifact> Artifacts = analysisBuild(Options, Where, nullptr);
   FactsGraph Graph = loadFacts(Artifacts, Where.TargetDir);
   std::vector<int> Sources;
   for (std::size_t I = 0; I < Graph.nodes().size(); ++I) {
@@ -624,8 +629,9 @@ int runTrace(const CargoOptions &Options, const TraceRequest &Request) {
   std::vector<std::string> Extra;
   if (Request.Tests)
     Extra.push_back("--tests");
-  std::vector<Artifact> Artifacts = analysisBuild(Options, Where, Extra);
-  Report R = cachedReport(Artifacts, Where.TargetDir);
+  CargoResolve Resolve;
+  std::vector<Artifact> Artifacts = analysisBuild(Options, Where, &Resolve, Extra);
+  Report R = cachedReport(Artifacts, Resolve, Where.TargetDir);
   std::vector<TraceTarget> Targets = traceTargetsOf(Artifacts, R, Options, Request);
   TraceOutcome Outcome;
   try {
@@ -746,7 +752,7 @@ int run(int argc, char **argv) {
       Workspace Where = workspaceOf(BuildOptions);
       if (fs::exists(policyPathOf("", Where)))
         return runCheck(BuildOptions, CheckOptions{});
-      analysisBuild(BuildOptions, Where);
+      analysisBuild(BuildOptions, Where, nullptr);
       return 0;
     }
     if (ReportCommand->parsed())

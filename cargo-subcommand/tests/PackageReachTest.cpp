@@ -90,24 +90,27 @@ TEST(PackageReach, ClosureFromUnrelatedCrateIsNotCharged) {
 }
 
 TEST(PackageReach, StdInBetweenIsFollowed) {
-  // runner maps an iterator with its own closure (std's Map::next calls it)
-  // and reaches std's fs::read directly; std's instance with app's closure
-  // is entered, the closure is not.
+  // runner maps an iterator with its dependency's function (std's
+  // Map::next calls fsdep::read) and reaches std's env::var directly; std's
+  // instance with app's closure is entered, the closure is not.
   World W;
-  int Runner = W.package("runner");
+  int FsDep = W.package("fsdep");
+  int Runner = W.package("runner", {"fsdep"});
   int App = W.package("app", {"runner"});
-  int Go = W.node(Runner), Map = W.node(Std), Own = W.node(Runner, caps({Capability::Network}));
-  int Read = W.node(Std, caps({Capability::Files}));
+  int Go = W.node(Runner), Map = W.node(Std), Read = W.node(FsDep), StdRead = W.node(Std, caps({Capability::Files}));
+  int Var = W.node(Std, caps({Capability::ReadSystemState}));
   W.edge(Go, Map);
-  W.edge(Map, Own);
-  W.edge(Own, Read);
+  W.edge(Map, Read);
+  W.edge(Read, StdRead);
+  W.edge(Go, Var);
   int Run = W.node(Runner), MapApp = W.node(Std), AppClosure = W.node(App, caps({Capability::Exec}));
   W.edge(Run, MapApp);
   W.edge(MapApp, AppClosure);
   int Main = W.node(App);
   W.edge(Main, Run);
   auto Reach = W.reach();
-  EXPECT_EQ(Reach[Runner][NormalScope], caps({Capability::Network, Capability::Files}));
+  EXPECT_EQ(Reach[Runner][NormalScope], caps({Capability::Files, Capability::ReadSystemState}));
+  EXPECT_EQ(Reach[FsDep][NormalScope], caps({Capability::Files}));
   EXPECT_EQ(Reach[App][NormalScope], caps({Capability::Exec}));
 }
 
