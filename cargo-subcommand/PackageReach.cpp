@@ -9,18 +9,27 @@
 // nothing below that node, and what it reaches is its unrestricted reach.
 // So, once for the whole graph and linear in its size (over its strongly
 // connected components), every node gets its unrestricted capabilities and
-// the set of packages owning something it reaches (a bitset); a package's
-// walk takes a node whose owner set is inside the package's allowance as a
-// whole and goes below only the others: in practice only the instances of
-// generics that call back into crates the package may not be charged
-// through (and what leads to them). The walks share one stamp array.
+// the set of packages owning something it reaches. A package's walk takes
+// a node whose owner set lies inside the package's allowance at that value
+// and enters only the others: in practice the instances of generics that
+// call back into crates the package may not be charged through, and what
+// leads to them. That is exact, not an approximation: the allowances are
+// closed under dependency, so below such a node every edge is one the walk
+// would have followed.
+//
+// Owner sets are bitsets over the packages, interned (a build has few
+// distinct ones), so that a walk decides each distinct set once. The walks
+// share one stamp array over the nodes.
 #include "PackageReach.h"
 
 #include "CargoBuild.h"
 
 #include "capgate/Graph.h"
 
+#include <algorithm>
 #include <cstdint>
+#include <span>
+#include <unordered_map>
 
 namespace capgate {
 
@@ -43,22 +52,24 @@ OwnedGraph ownedGraph(const FactsGraph &Graph, const CargoResolve &Resolve) {
     ScopeOfCrate.push_back(reachScopeOf(Crate));
   }
   OwnedGraph Owned;
-  std::size_t Count = Graph.nodes().size();
+  std::size_t Count = Graph.nodes().size(), Edges = 0;
+  for (const GraphNode &Node : Graph.nodes())
+    Edges += Node.Edges.size();
   Owned.Owner.reserve(Count);
   Owned.Scope.reserve(Count);
   Owned.Uses.reserve(Count);
-  Owned.Successors.resize(Count);
-  for (std::size_t I = 0; I < Count; ++I) {
-    const GraphNode &Node = Graph.nodes()[I];
-    Owned.Owner.push_back(Node.Crate < 0 ? OwnedGraph::Toolchain : PackageOfCrate[Node.Crate]);
-    Owned.Scope.push_back(Node.Crate < 0 ? ReachScope::Normal : ScopeOfCrate[Node.Crate]);
+  Owned.First.reserve(Count + 1);
+  Owned.Targets.reserve(Edges);
+  for (const GraphNode &Node : Graph.nodes()) {
     CapabilitySet Uses;
     for (const Use &U : Node.Uses)
       Uses.insert(U.Cap);
-    Owned.Uses.push_back(Uses);
-    Owned.Successors[I].reserve(Node.Edges.size());
+    if (Node.Crate < 0)
+      Owned.addNode(OwnedGraph::Toolchain, ReachScope::Normal, Uses);
+    else
+      Owned.addNode(PackageOfCrate[Node.Crate], ScopeOfCrate[Node.Crate], Uses);
     for (const GraphEdge &Edge : Node.Edges)
-      Owned.Successors[I].push_back(Edge.Target);
+      Owned.addTarget(Edge.Target);
   }
   return Owned;
 }
@@ -67,28 +78,51 @@ namespace {
 
 using Word = std::uint64_t;
 
-/// Fixed-width bitsets over the packages, one bit more for Unowned (which
-/// no package may be charged through), stored side by side.
+/// Interned sets of packages: bitsets of one width, one bit more than there
+/// are packages for Unowned (which no package may be charged through).
 class PackageSets {
 public:
-  PackageSets(std::size_t Packages, std::size_t Sets)
-      : Width((Packages + 1 + 63) / 64), UnownedBit(Packages), Bits(Width * Sets, 0) {}
+  explicit PackageSets(std::size_t Packages) : Width((Packages + 1 + 63) / 64), UnownedBit(Packages) {
+    Scratch.assign(Width, 0);
+    intern(); // the empty set, id 0
+  }
 
-  Word *at(std::size_t Set) { return Bits.data() + Set * Width; }
-  const Word *at(std::size_t Set) const { return Bits.data() + Set * Width; }
   std::size_t width() const { return Width; }
+  std::size_t size() const { return Bits.size() / Width; }
+  const Word *at(std::uint32_t Id) const { return Bits.data() + std::size_t(Id) * Width; }
 
-  void add(Word *Set, int Owner) const {
+  /// The set being built.
+  void clear() { std::fill(Scratch.begin(), Scratch.end(), 0); }
+  void add(int Owner) { set(Scratch.data(), Owner); }
+  void unite(std::uint32_t Id) {
+    const Word *Other = at(Id);
+    for (std::size_t W = 0; W < Width; ++W)
+      Scratch[W] |= Other[W];
+  }
+  /// The id of the set built.
+  std::uint32_t intern() {
+    std::uint64_t Hash = 0;
+    for (Word W : Scratch)
+      Hash = (Hash ^ W) * 0x100000001b3ull + (Hash >> 29);
+    auto [Begin, End] = Ids.equal_range(Hash);
+    for (auto It = Begin; It != End; ++It)
+      if (std::equal(Scratch.begin(), Scratch.end(), at(It->second)))
+        return It->second;
+    auto Id = static_cast<std::uint32_t>(size());
+    Bits.insert(Bits.end(), Scratch.begin(), Scratch.end());
+    Ids.emplace(Hash, Id);
+    return Id;
+  }
+
+  /// Sets \p Owner's bit in \p Set (Width words); the toolchain has none.
+  void set(Word *Set, int Owner) const {
     if (Owner == OwnedGraph::Toolchain)
       return;
     std::size_t Bit = Owner == OwnedGraph::Unowned ? UnownedBit : static_cast<std::size_t>(Owner);
     Set[Bit / 64] |= Word(1) << (Bit % 64);
   }
-  void unite(Word *Set, const Word *Other) const {
-    for (std::size_t W = 0; W < Width; ++W)
-      Set[W] |= Other[W];
-  }
-  bool subset(const Word *Set, const Word *Of) const {
+  bool subset(std::uint32_t Id, const Word *Of) const {
+    const Word *Set = at(Id);
     for (std::size_t W = 0; W < Width; ++W)
       if (Set[W] & ~Of[W])
         return false;
@@ -99,44 +133,55 @@ private:
   std::size_t Width;
   std::size_t UnownedBit;
   std::vector<Word> Bits;
+  std::vector<Word> Scratch;
+  std::unordered_multimap<std::uint64_t, std::uint32_t> Ids;
 };
 
 } // namespace
 
 std::vector<ScopeReach> packageReach(const OwnedGraph &Graph, const CargoResolve &Resolve) {
-  const std::size_t Count = Graph.Owner.size();
+  const std::size_t Count = Graph.size();
   const std::size_t Packages = Resolve.Packages.size();
-
-  // Unrestricted reach and reached owners, per strongly connected
-  // component. Tarjan lists components successors first, so an edge
-  // leaving a component points into one already numbered; an edge within
-  // one compares equal once its members are numbered, which comes first.
-  std::vector<std::vector<int>> Components = stronglyConnectedComponents(Graph.Successors);
-  std::vector<int> ComponentOf(Count);
-  std::vector<CapabilitySet> ComponentReach(Components.size());
-  PackageSets ComponentOwners(Packages, Components.size());
-  for (std::size_t C = 0; C < Components.size(); ++C) {
-    for (int Member : Components[C])
-      ComponentOf[Member] = static_cast<int>(C);
-    Word *Owners = ComponentOwners.at(C);
-    for (int Member : Components[C]) {
-      ComponentReach[C].unite(Graph.Uses[Member]);
-      ComponentOwners.add(Owners, Graph.Owner[Member]);
-      for (int Target : Graph.Successors[Member])
-        if (std::size_t(ComponentOf[Target]) != C) {
-          ComponentReach[C].unite(ComponentReach[ComponentOf[Target]]);
-          ComponentOwners.unite(Owners, ComponentOwners.at(ComponentOf[Target]));
-        }
-    }
-  }
-  // Each package's own nodes by scope, in one array (counting sort).
-  auto Slot = [&](int Owner, ReachScope Scope) {
-    return static_cast<std::size_t>(Owner) * ReachScopeCount + static_cast<std::size_t>(Scope);
+  auto Successors = [&](std::size_t Node) {
+    return std::span<const int>(Graph.Targets.data() + Graph.First[Node], Graph.First[Node + 1] - Graph.First[Node]);
   };
+
+  // Per node, its component's unrestricted reach and owner set. Tarjan
+  // completes a component after every component its edges leave to, so a
+  // target without a set yet is in the component being completed.
+  constexpr std::uint32_t Pending = ~std::uint32_t(0);
+  std::vector<CapabilitySet> Unrestricted(Count);
+  std::vector<std::uint32_t> OwnersOf(Count, Pending);
+  PackageSets Sets(Packages);
+  forEachStronglyConnectedComponent(
+      static_cast<int>(Count), Successors, [&](const int *Begin, const int *End) {
+        CapabilitySet Reached;
+        Sets.clear();
+        std::uint32_t LastUnited = Pending;
+        for (const int *Member = Begin; Member != End; ++Member) {
+          Reached.unite(Graph.Uses[*Member]);
+          Sets.add(Graph.Owner[*Member]);
+          for (int Target : Successors(*Member))
+            if (std::uint32_t Owners = OwnersOf[Target]; Owners != Pending) {
+              Reached.unite(Unrestricted[Target]);
+              // Successive edges often lead to one set.
+              if (Owners != LastUnited)
+                Sets.unite(LastUnited = Owners);
+            }
+        }
+        std::uint32_t Owners = Sets.intern();
+        for (const int *Member = Begin; Member != End; ++Member) {
+          Unrestricted[*Member] = Reached;
+          OwnersOf[*Member] = Owners;
+        }
+      });
+
+  // Each package's own nodes by scope, in one array (counting sort).
+  auto Slot = [&](std::size_t Package, std::size_t Scope) { return Package * ReachScopeCount + Scope; };
   std::vector<std::size_t> Start(Packages * ReachScopeCount + 1, 0);
   for (std::size_t I = 0; I < Count; ++I)
     if (Graph.Owner[I] >= 0)
-      ++Start[Slot(Graph.Owner[I], Graph.Scope[I]) + 1];
+      ++Start[Slot(Graph.Owner[I], static_cast<std::size_t>(Graph.Scope[I])) + 1];
   for (std::size_t S = 1; S < Start.size(); ++S)
     Start[S] += Start[S - 1];
   std::vector<int> Own(Start.back());
@@ -144,43 +189,45 @@ std::vector<ScopeReach> packageReach(const OwnedGraph &Graph, const CargoResolve
     std::vector<std::size_t> Next(Start.begin(), Start.end() - 1);
     for (std::size_t I = 0; I < Count; ++I)
       if (Graph.Owner[I] >= 0)
-        Own[Next[Slot(Graph.Owner[I], Graph.Scope[I])]++] = static_cast<int>(I);
+        Own[Next[Slot(Graph.Owner[I], static_cast<std::size_t>(Graph.Scope[I]))]++] = static_cast<int>(I);
   }
 
   std::vector<std::vector<int>> Closures = dependencyClosures(Resolve);
   std::vector<ScopeReach> Result(Packages);
-  PackageSets Allowance(Packages, 1);
-  Word *Allowed = Allowance.at(0);
+  std::vector<Word> Allowed(Sets.width());
   std::vector<std::uint32_t> Stamp(Count, 0);
+  // Per owner set, the walk that last decided it and whether it lies
+  // inside that walk's allowance.
+  std::vector<std::uint32_t> Decided(Sets.size(), 0);
+  std::vector<bool> Inside(Sets.size(), false);
   std::uint32_t Walk = 0;
   std::vector<int> Work;
-  auto AllowedOwner = [&](int Owner) {
-    if (Owner == OwnedGraph::Toolchain)
-      return true;
-    if (Owner == OwnedGraph::Unowned)
-      return false;
-    return (Allowed[Owner / 64] >> (Owner % 64) & 1) != 0;
-  };
 
   for (std::size_t P = 0; P < Packages; ++P) {
     for (std::size_t S = 0; S < ReachScopeCount; ++S) {
-      std::size_t First = Start[Slot(static_cast<int>(P), ReachScope(S))];
-      std::size_t Last = Start[Slot(static_cast<int>(P), ReachScope(S)) + 1];
+      std::size_t First = Start[Slot(P, S)], Last = Start[Slot(P, S) + 1];
       if (First == Last)
         continue;
       // The package, what it depends on and, for its tests, its
       // dev-dependencies and what they depend on.
-      std::fill(Allowed, Allowed + Allowance.width(), 0);
-      Allowance.add(Allowed, static_cast<int>(P));
+      std::fill(Allowed.begin(), Allowed.end(), 0);
+      Sets.set(Allowed.data(), static_cast<int>(P));
       for (int Dep : Closures[P])
-        Allowance.add(Allowed, Dep);
+        Sets.set(Allowed.data(), Dep);
       if (ReachScope(S) == ReachScope::Test)
         for (const CargoResolve::Dependency &Dep : Resolve.Packages[P].Dependencies)
           if (Dep.Dev) {
-            Allowance.add(Allowed, Dep.Package);
+            Sets.set(Allowed.data(), Dep.Package);
             for (int Further : Closures[Dep.Package])
-              Allowance.add(Allowed, Further);
+              Sets.set(Allowed.data(), Further);
           }
+      auto AllowedOwner = [&](int Owner) {
+        if (Owner == OwnedGraph::Toolchain)
+          return true;
+        if (Owner == OwnedGraph::Unowned)
+          return false;
+        return (Allowed[Owner / 64] >> (Owner % 64) & 1) != 0;
+      };
 
       ++Walk;
       CapabilitySet Reached;
@@ -190,9 +237,13 @@ std::vector<ScopeReach> packageReach(const OwnedGraph &Graph, const CargoResolve
         if (Stamp[Node] == Walk)
           return;
         Stamp[Node] = Walk;
-        int C = ComponentOf[Node];
-        if (Allowance.subset(ComponentOwners.at(C), Allowed)) {
-          Reached.unite(ComponentReach[C]);
+        std::uint32_t Owners = OwnersOf[Node];
+        if (Decided[Owners] != Walk) {
+          Decided[Owners] = Walk;
+          Inside[Owners] = Sets.subset(Owners, Allowed.data());
+        }
+        if (Inside[Owners]) {
+          Reached.unite(Unrestricted[Node]);
           return;
         }
         Reached.unite(Graph.Uses[Node]);
@@ -203,7 +254,7 @@ std::vector<ScopeReach> packageReach(const OwnedGraph &Graph, const CargoResolve
       while (!Work.empty()) {
         int Current = Work.back();
         Work.pop_back();
-        for (int Target : Graph.Successors[Current])
+        for (int Target : Successors(Current))
           if (AllowedOwner(Graph.Owner[Target]))
             Visit(Target);
       }

@@ -34,7 +34,8 @@ ReachScope reachScopeOf(const CrateRecord &Crate);
 
 /// The call graph as PackageReach walks it: per node its owning package
 /// (an index into CargoResolve::Packages), the scope of the crate it was
-/// compiled for, its own uses and its successors.
+/// compiled for, its own uses and its successors, all of them side by side
+/// (no allocation per node).
 struct OwnedGraph {
   /// Code the build did not compile: every package may be charged through it.
   static constexpr int Toolchain = -1;
@@ -44,7 +45,23 @@ struct OwnedGraph {
   std::vector<int> Owner;
   std::vector<ReachScope> Scope;
   std::vector<CapabilitySet> Uses;
-  std::vector<std::vector<int>> Successors;
+  /// Node I's successors are Targets[First[I]] up to Targets[First[I + 1]].
+  std::vector<std::uint32_t> First{0};
+  std::vector<int> Targets;
+
+  std::size_t size() const { return Owner.size(); }
+  /// Adds a node; its successors are the targets added after it.
+  void addNode(int NodeOwner, ReachScope NodeScope, CapabilitySet NodeUses) {
+    Owner.push_back(NodeOwner);
+    Scope.push_back(NodeScope);
+    Uses.push_back(NodeUses);
+    First.push_back(First.back());
+  }
+  /// Adds a successor of the last node added.
+  void addTarget(int Target) {
+    Targets.push_back(Target);
+    ++First.back();
+  }
 };
 
 /// The OwnedGraph of a linked \p Graph: a node's owner is the package of

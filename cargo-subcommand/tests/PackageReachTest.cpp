@@ -39,17 +39,29 @@ public:
     return static_cast<int>(Resolve.Packages.size() - 1);
   }
   int node(int Owner, CapabilitySet Uses = {}, ReachScope Scope = ReachScope::Normal) {
-    Graph.Owner.push_back(Owner);
-    Graph.Scope.push_back(Scope);
-    Graph.Uses.push_back(Uses);
-    Graph.Successors.emplace_back();
-    return static_cast<int>(Graph.Owner.size() - 1);
+    Nodes.push_back({Owner, Scope, Uses, {}});
+    return static_cast<int>(Nodes.size() - 1);
   }
-  void edge(int From, int To) { Graph.Successors[From].push_back(To); }
-  std::vector<ScopeReach> reach() const { return packageReach(Graph, Resolve); }
+  void edge(int From, int To) { Nodes[From].Successors.push_back(To); }
+  OwnedGraph graph() const {
+    OwnedGraph Graph;
+    for (const Node &N : Nodes) {
+      Graph.addNode(N.Owner, N.Scope, N.Uses);
+      for (int Target : N.Successors)
+        Graph.addTarget(Target);
+    }
+    return Graph;
+  }
+  std::vector<ScopeReach> reach() const { return packageReach(graph(), Resolve); }
 
+  struct Node {
+    int Owner;
+    ReachScope Scope;
+    CapabilitySet Uses;
+    std::vector<int> Successors;
+  };
   CargoResolve Resolve;
-  OwnedGraph Graph;
+  std::vector<Node> Nodes;
 };
 
 constexpr int Std = OwnedGraph::Toolchain;
@@ -217,19 +229,19 @@ std::vector<ScopeReach> plainReach(const World &W) {
             for (int Further : Closures[Dep.Package])
               Allowed[Further] = true;
           }
-      std::vector<bool> Seen(W.Graph.Owner.size(), false);
+      std::vector<bool> Seen(W.Nodes.size(), false);
       std::vector<int> Work;
       for (std::size_t N = 0; N < Seen.size(); ++N)
-        if (W.Graph.Owner[N] == static_cast<int>(P) && static_cast<std::size_t>(W.Graph.Scope[N]) == S) {
+        if (W.Nodes[N].Owner == static_cast<int>(P) && static_cast<std::size_t>(W.Nodes[N].Scope) == S) {
           Seen[N] = true;
           Work.push_back(static_cast<int>(N));
         }
       while (!Work.empty()) {
         int N = Work.back();
         Work.pop_back();
-        Result[P][S].unite(W.Graph.Uses[N]);
-        for (int T : W.Graph.Successors[N]) {
-          int Owner = W.Graph.Owner[T];
+        Result[P][S].unite(W.Nodes[N].Uses);
+        for (int T : W.Nodes[N].Successors) {
+          int Owner = W.Nodes[T].Owner;
           bool Follow = Owner == Std || (Owner >= 0 && Allowed[Owner]);
           if (Follow && !Seen[T]) {
             Seen[T] = true;
