@@ -65,10 +65,12 @@ CargoResolve parseResolve(const nlohmann::json &Metadata) {
 }
 
 std::vector<bool> buildOnlyPackages(const CargoResolve &Resolve) {
-  // What runs in the programs the workspace ships: reached from a member
-  // through normal edges. A proc-macro runs inside rustc, so what it uses
-  // (and it) runs at build time; a build-dependency edge leads into a build
-  // script's process. Neither is crossed.
+  // What runs in the programs the workspace ships and its tests: reached
+  // from a member through normal edges, or a member's dev-dependency edges
+  // (its tests run that code; it is not build-time code). A proc-macro runs
+  // inside rustc, so what it uses (and it) runs at build time; a
+  // build-dependency edge leads into a build script's process. Neither is
+  // crossed.
   std::size_t Count = Resolve.Packages.size();
   std::vector<bool> Shipped(Count, false);
   std::vector<int> Work;
@@ -81,7 +83,8 @@ std::vector<bool> buildOnlyPackages(const CargoResolve &Resolve) {
     int Current = Work.back();
     Work.pop_back();
     for (const CargoResolve::Dependency &Dep : Resolve.Packages[Current].Dependencies)
-      if (Dep.Normal && !Resolve.Packages[Dep.Package].ProcMacro && !Shipped[Dep.Package]) {
+      if ((Dep.Normal || (Dep.Dev && Resolve.Packages[Current].Member)) && !Resolve.Packages[Dep.Package].ProcMacro &&
+          !Shipped[Dep.Package]) {
         Shipped[Dep.Package] = true;
         Work.push_back(Dep.Package);
       }

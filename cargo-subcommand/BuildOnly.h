@@ -3,9 +3,10 @@
 // `cargo metadata` lists, per package of the resolve, its dependencies and
 // in which roles (dep_kinds: normal, build, dev). From it:
 // - which packages' code only ever runs at build time (build_only): those
-//   no workspace member reaches through normal edges without passing
-//   through a proc-macro package or a build-dependency edge. Proc-macro
-//   packages themselves run inside rustc, so they are build_only too.
+//   no workspace member reaches through normal edges (or a member's
+//   dev-dependency edges: its tests run that code) without passing through
+//   a proc-macro package or a build-dependency edge. Proc-macro packages
+//   themselves run inside rustc, so they are build_only too.
 // - what each package may be charged through (PackageReach.h): its
 //   transitive dependencies.
 #pragma once

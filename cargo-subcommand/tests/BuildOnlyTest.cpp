@@ -116,13 +116,19 @@ TEST(BuildOnly, MembersOnlyWhenProcMacros) {
   EXPECT_EQ(BuildOnly, (std::map<std::string, bool>{{"app", false}, {"tool", false}, {"macros", true}}));
 }
 
-TEST(BuildOnly, DevOnlyDependencyIsNotShipped) {
-  // Not reached through normal edges: the contract's build_only (its code
-  // runs in tests, never in what the workspace ships).
-  auto BuildOnly = buildOnlyByName(
-      parseResolve(metadata({{"app", {false, {"check:dev"}}}, {"check", {false, {"rand"}}}, {"rand", {}}}, {"app"})));
-  EXPECT_TRUE(BuildOnly["check"]);
-  EXPECT_TRUE(BuildOnly["rand"]);
+TEST(BuildOnly, MembersDevDependenciesRunInTests) {
+  // A member's dev-dependency (and what it uses normally) runs in the
+  // member's tests, not at build time; a proc-macro dev-dependency still
+  // runs in rustc only, and a dependency's dev-dependencies are not in the
+  // resolve's reach at all (cargo builds no dependency's tests).
+  auto BuildOnly = buildOnlyByName(parseResolve(metadata(
+      {{"app", {false, {"check:dev", "derive:dev", "lib"}}}, {"check", {false, {"rand"}}}, {"rand", {}},
+       {"derive", {true, {}}}, {"lib", {false, {"quick:dev"}}}, {"quick", {}}},
+      {"app"})));
+  EXPECT_FALSE(BuildOnly["check"]);
+  EXPECT_FALSE(BuildOnly["rand"]);
+  EXPECT_TRUE(BuildOnly["derive"]);
+  EXPECT_TRUE(BuildOnly["quick"]);
 }
 
 TEST(BuildOnly, DependencyClosuresFollowNormalAndBuildEdgesOnly) {
