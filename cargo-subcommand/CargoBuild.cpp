@@ -93,59 +93,13 @@ dependencyEdges(const std::vector<std::string> &MetadataArguments, const std::st
   return Edges;
 }
 
-std::set<std::string> buildOnlyPackages(const nlohmann::json &Metadata) {
-  std::set<std::string> ProcMacros, All;
-  for (const auto &Package : Metadata["packages"]) {
-    All.insert(Package.value("id", ""));
-    for (const auto &Target : Package["targets"])
-      for (const auto &Kind : Target["kind"])
-        if (Kind == "proc-macro")
-          ProcMacros.insert(Package.value("id", ""));
-  }
-  if (!Metadata["resolve"].is_object())
-    return {};
-  std::map<std::string, const nlohmann::json *> Nodes;
-  for (const auto &Node : Metadata["resolve"]["nodes"])
-    Nodes[Node.value("id", "")] = &Node;
-  // What the workspace's programs and tests run: its members and what they
-  // reach through normal dependency edges; dev-dependencies of members run
-  // in their tests. Never into a proc-macro, whose code runs in rustc.
-  std::set<std::string> Reached;
-  std::vector<std::string> Work;
-  auto Reach = [&](const std::string &Id) {
-    if (!ProcMacros.count(Id) && Reached.insert(Id).second)
-      Work.push_back(Id);
-  };
-  for (const auto &Member : Metadata["workspace_members"])
-    Reach(Member.get<std::string>());
-  std::set<std::string> Members(Reached);
-  while (!Work.empty()) {
-    std::string Id = std::move(Work.back());
-    Work.pop_back();
-    auto Node = Nodes.find(Id);
-    if (Node == Nodes.end())
-      continue;
-    for (const auto &Dependency : (*Node->second)["deps"])
-      for (const auto &Kind : Dependency["dep_kinds"]) {
-        bool Normal = Kind["kind"].is_null();
-        bool Dev = Kind["kind"] == "dev" && Members.count(Id);
-        if (Normal || Dev)
-          Reach(Dependency.value("pkg", ""));
-      }
-  }
+std::map<std::string, UnitIdentity> unitIdentities(const nlohmann::json &Metadata) {
+  CargoResolve Resolve = parseResolve(Metadata);
+  std::vector<bool> BuildOnlyIndex = buildOnlyPackages(Resolve);
   std::set<std::string> BuildOnly;
-  for (const std::string &Id : All)
-    if (Nodes.count(Id) && !Reached.count(Id))
-      BuildOnly.insert(Id);
-  return BuildOnly;
-}
-
-std::map<std::string, UnitIdentity> unitIdentities(const std::vector<std::string> &MetadataArguments,
-                                                   const std::string &WorkingDir) {
-  // Before the build, which may still have to fetch dependencies: online
-  // unless the user asked otherwise, as `cargo build` itself.
-  nlohmann::json Metadata = cargoMetadata(MetadataArguments, WorkingDir, /*Offline=*/false);
-  std::set<std::string> BuildOnly = buildOnlyPackages(Metadata);
+  for (std::size_t I = 0; I < Resolve.Packages.size(); ++I)
+    if (BuildOnlyIndex[I])
+      BuildOnly.insert(Resolve.Packages[I].Id);
   std::map<std::string, UnitIdentity> Units;
   for (const auto &Package : Metadata["packages"]) {
     UnitIdentity Identity;
@@ -304,7 +258,7 @@ void installLauncher(const Installation &Tools, const Session &S) {
 int runAnalysisBuild(const Installation &Tools, const std::vector<std::string> &CargoArguments,
                      const std::vector<std::string> &MetadataArguments, const std::string &TargetDir,
                      const std::string &WorkingDir, Session Settings, std::vector<Artifact> &Artifacts,
-                     bool JsonMessages) {
+                     CargoResolve &Resolve, bool JsonMessages) {
   // The session: what the user's environment says (this process is the
   // user's, not a build script's), then the identity of every unit.
   Session &S = Settings;
@@ -332,7 +286,11 @@ int runAnalysisBuild(const Installation &Tools, const std::vector<std::string> &
   // revealing it.
   std::string KeyName = sha256::toHex(sha256::hmac(readFactsKey(), "capgate analysis digest"));
   S.Digest = analysisDigest(Tools, S.AnnotationsDir, S.ExtraAnnotations, KeyName);
-  S.Units = unitIdentities(MetadataArguments, WorkingDir);
+  // Before the build, which may still have to fetch dependencies: online
+  // unless the user asked otherwise, as `cargo build` itself.
+  nlohmann::json Metadata = cargoMetadata(MetadataArguments, WorkingDir, /*Offline=*/false);
+  S.Units = unitIdentities(Metadata);
+  Resolve = parseResolve(Metadata);
   // One capgate build per target directory at a time, from here until cargo
   // exits: another would replace the session (its policy, its plugin) under
   // this build's wrappers. cargo's own lock comes too late for that.

@@ -1,6 +1,7 @@
 // CargoBuild.h - running cargo for an analysis build and collecting artefacts.
 #pragma once
 
+#include "BuildOnly.h"
 #include "Session.h"
 #include "Toolchain.h"
 
@@ -26,7 +27,7 @@ struct Artifact {
   /// The file that holds a linked program's facts; empty for libraries.
   std::string Binary;
   /// Whether the package's code only runs at build time
-  /// (buildOnlyPackages).
+  /// (buildOnlyPackages in BuildOnly.h).
   bool BuildOnly = false;
 };
 
@@ -46,24 +47,15 @@ struct Artifact {
 /// user's own RUSTC_WRAPPER, and the identity of every unit from `cargo
 /// metadata` with \p MetadataArguments. cargo then runs with no CAPGATE_*
 /// variable in its environment, so that any its rustc sees came from a build
-/// script.
+/// script. \p Resolve gets that `cargo metadata`'s resolve (BuildOnly.h).
 int runAnalysisBuild(const Installation &Tools, const std::vector<std::string> &CargoArguments,
                      const std::vector<std::string> &MetadataArguments, const std::string &TargetDir,
                      const std::string &WorkingDir, Session Settings, std::vector<Artifact> &Artifacts,
-                     bool JsonMessages = false);
+                     CargoResolve &Resolve, bool JsonMessages = false);
 
-/// The identity of every target of every package of cargo's resolve for
-/// \p MetadataArguments, run in \p WorkingDir, keyed by
-/// Session::unitKey. Throws std::runtime_error when cargo metadata fails.
-std::map<std::string, UnitIdentity> unitIdentities(const std::vector<std::string> &MetadataArguments,
-                                                   const std::string &WorkingDir);
-
-/// The ids of the packages of \p Metadata (`cargo metadata`'s output, with
-/// its resolve) whose code only ever runs at build time: those that the
-/// workspace members do not reach through normal dependency edges (or a
-/// member's dev-dependency edges) without passing through a proc-macro
-/// package. Proc-macro packages are among them.
-std::set<std::string> buildOnlyPackages(const nlohmann::json &Metadata);
+/// The identity of every target of every package of \p Metadata (`cargo
+/// metadata` output), keyed by Session::unitKey.
+std::map<std::string, UnitIdentity> unitIdentities(const nlohmann::json &Metadata);
 
 /// The dependency edges (dependent, dependency) between packages, by name,
 /// of cargo's resolve for \p MetadataArguments (manifest and feature

@@ -188,8 +188,9 @@ Session withSandbox(const CargoOptions &Options, const Workspace &Where);
 
 /// Runs the analysis build. cargo's own failure is a Failure with status
 /// 101, or 1 when the wrapper stopped a crate for forging facts; \p Status,
-/// when given, receives cargo's status instead.
-std::vector<Artifact> analysisBuild(const CargoOptions &Options, const Workspace &Where,
+/// when given, receives cargo's status instead. \p Resolve, when given,
+/// receives cargo's resolve (BuildOnly.h), which reports need for blame.
+std::vector<Artifact> analysisBuild(const CargoOptions &Options, const Workspace &Where, CargoResolve *Resolve,
                                     std::vector<std::string> ExtraCargoArguments = {},
                                     int *Status = nullptr, bool JsonMessages = false) {
   Installation Tools;
@@ -211,9 +212,10 @@ std::vector<Artifact> analysisBuild(const CargoOptions &Options, const Workspace
   Settings.FindingsDir = Findings.string();
   std::vector<Artifact> Artifacts;
   int Result = 0;
+  CargoResolve Unused;
   try {
     Result = runAnalysisBuild(Tools, Arguments, Options.metadataArguments(), Where.TargetDir,
-                              Options.workingDir(), Settings, Artifacts, JsonMessages);
+                              Options.workingDir(), Settings, Artifacts, Resolve ? *Resolve : Unused, JsonMessages);
   } catch (const std::runtime_error &Error) {
     // cargo metadata or cargo itself could not run; cargo has said why.
     throw Failure{Error.what(), ExitCargo};
@@ -303,15 +305,16 @@ int runBuild(const CargoOptions &Options) {
   Workspace Where = workspaceOf(Options);
   if (fs::exists(policyPathOf("", Where)))
     return runCheck(Options, CheckOptions{});
-  analysisBuild(Options, Where);
+  analysisBuild(Options, Where, nullptr);
   return 0;
 }
 
 int runReport(const CargoOptions &Options, const ReportRequest &Request) {
   const std::string &Format = Request.Format, &Output = Request.Output;
   Workspace Where = workspaceOf(Options);
-  std::vector<Artifact> Artifacts = analysisBuild(Options, Where);
-  Report R = cachedReport(Artifacts, Where.TargetDir);
+  CargoResolve Resolve;
+  std::vector<Artifact> Artifacts = analysisBuild(Options, Where, &Resolve);
+  Report R = cachedReport(Artifacts, Resolve, Where.TargetDir);
   R.Sandbox = !Options.NoSandbox;
   if (Format == "dot")
     R.Dependencies = dependencyEdges(Options.metadataArguments(), Options.workingDir());
@@ -333,8 +336,9 @@ int runCheck(const CargoOptions &Options, const CheckOptions &Check) {
   // Keep going past a violating crate, so that every violation is reported.
   std::vector<std::string> Extra{"--keep-going"};
   int Status = 0;
+  CargoResolve Resolve;
   std::vector<Artifact> Artifacts =
-      analysisBuild(Options, Where, Extra, &Status, Check.MessageFormat == "json");
+      analysisBuild(Options, Where, &Resolve, Extra, &Status, Check.MessageFormat == "json");
   if (Status != 0) {
     // The wrapper marks a crate "facts" when its facts are not capgate's
     // (it has said which, and why), else with its violations' count.
@@ -345,7 +349,7 @@ int runCheck(const CargoOptions &Options, const CheckOptions &Check) {
   }
 
   FactsGraph Graph = loadFacts(Artifacts, Where.TargetDir);
-  Report Facts = buildReport(Artifacts, Graph);
+  Report Facts = buildReport(Artifacts, Graph, Resolve);
   // Now that the build's packages are known, a grant for a package that is
   // not in it is an error too (a typo, or a dependency that went away).
   Policy = loadPolicyOrFail(PolicyPath, Facts.packageNames());
@@ -370,9 +374,10 @@ int runInit(const CargoOptions &Options, const std::string &Output, bool Force) 
   std::string Path = Output.empty() ? (fs::path(Where.Root) / "capgate.toml").string() : Output;
   if (Path != "-" && fs::exists(Path) && !Force)
     throw Failure{Path + " already exists; pass --force to replace it", ExitUsage};
-  std::vector<Artifact> Artifacts = analysisBuild(Options, Where);
+  CargoResolve Resolve;
+  std::vector<Artifact> Artifacts = analysisBuild(Options, Where, &Resolve);
   FactsGraph Graph = loadFacts(Artifacts, Where.TargetDir);
-  Report Facts = buildReport(Artifacts, Graph);
+  Report Facts = buildReport(Artifacts, Graph, Resolve);
   writeOutput(Path, policy::generatePolicy(Facts.Packages, {true, Where.Root}));
   if (Path != "-")
     std::fprintf(stderr, "wrote %s\n", Path.c_str());
@@ -404,7 +409,7 @@ int runExplain(const CargoOptions &Options, const std::string &Subject, const st
     throw Failure{Message, ExitUsage};
   }
   Workspace Where = workspaceOf(Options);
-  std::vector<Artifact> Artifacts = analysisBuild(Options, Where);
+  std::vector<Artifact> Artifacts = analysisBuild(Options, Where, nullptr);
   FactsGraph Graph = loadFacts(Artifacts, Where.TargetDir);
   std::vector<int> Sources;
   for (std::size_t I = 0; I < Graph.nodes().size(); ++I) {
@@ -548,8 +553,9 @@ int runTrace(const CargoOptions &Options, const TraceRequest &Request) {
   std::vector<std::string> Extra;
   if (Request.Tests)
     Extra.push_back("--tests");
-  std::vector<Artifact> Artifacts = analysisBuild(Options, Where, Extra);
-  Report R = cachedReport(Artifacts, Where.TargetDir);
+  CargoResolve Resolve;
+  std::vector<Artifact> Artifacts = analysisBuild(Options, Where, &Resolve, Extra);
+  Report R = cachedReport(Artifacts, Resolve, Where.TargetDir);
   std::vector<TraceTarget> Targets = traceTargetsOf(Artifacts, R, Options, Request);
   TraceOutcome Outcome;
   try {

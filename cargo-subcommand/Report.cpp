@@ -3,6 +3,7 @@
 
 #include "FactsKey.h"
 #include "ObjectFile.h"
+#include "PackageReach.h"
 #include "Sandbox.h"
 #include "Seals.h"
 #include "UnsafeScan.h"
@@ -239,22 +240,7 @@ FactsGraph loadFacts(const std::vector<Artifact> &Artifacts, const std::string &
   return loadFactsWith(Artifacts, TargetDir, FactsKey, Seals);
 }
 
-namespace {
-
-/// Adds to each package's transitive set of each scope what its own nodes
-/// of that scope reach in the graph.
-void addTransitive(const FactsGraph &Graph, const std::vector<Scope> &CrateScopes,
-                   const std::function<PackageReport *(int)> &PackageOfCrate) {
-  for (std::size_t I = 0; I < Graph.nodes().size(); ++I) {
-    int Crate = Graph.nodes()[I].Crate;
-    if (PackageReport *Owner = PackageOfCrate(Crate))
-      Owner->transitive(CrateScopes[Crate]).unite(Graph.reach(static_cast<int>(I)));
-  }
-}
-
-} // namespace
-
-Report buildReport(const std::vector<Artifact> &Artifacts, const FactsGraph &Graph) {
+Report buildReport(const std::vector<Artifact> &Artifacts, const FactsGraph &Graph, const CargoResolve &Resolve) {
   Report R;
   // Packages, in name order, with the source files of all their targets,
   // and the unsafe code the wrapper recorded for them as rustc compiled
@@ -345,8 +331,14 @@ Report buildReport(const std::vector<Artifact> &Artifacts, const FactsGraph &Gra
         Owner->addUse({U.Cap, Graph.crates()[Crate].Name, U.Callee, U.Site, CrateScopes[Crate]});
         Owner->transitive(CrateScopes[Crate]).insert(U.Cap);
       }
-  addTransitive(Graph, CrateScopes, PackageOfCrate);
   R.Calls.assign(Calls.begin(), Calls.end());
+  // Blame in dependency direction: what the package's own code of each
+  // scope reaches through itself, std and its dependencies (PackageReach.h).
+  std::vector<ScopeReach> Reach = packageReach(ownedGraph(Graph, Resolve, CrateScopes), Resolve);
+  for (PackageReport &P : R.Packages)
+    if (int Index = Resolve.find(P.Name, P.Version); Index >= 0)
+      for (Scope S : AllScopes)
+        P.transitive(S).unite(Reach[Index][static_cast<std::size_t>(S)]);
   // The same use can be in several copies of a function (one per codegen
   // unit that instantiated it): list it once, in source order, so that a
   // report does not depend on the order cargo finished its crates in.
@@ -435,7 +427,7 @@ std::string reportCacheKey(const std::string &FactsKey) {
 
 } // namespace
 
-Report cachedReport(const std::vector<Artifact> &Artifacts, const std::string &TargetDir) {
+Report cachedReport(const std::vector<Artifact> &Artifacts, const CargoResolve &Resolve, const std::string &TargetDir) {
   std::string FactsKey = readFactsKey();
   std::filesystem::path Cache = std::filesystem::path(TargetDir) / ".capgate-report-cache";
   SealChecker Seals(FactsKey, sessionDirectory(TargetDir),
@@ -464,7 +456,7 @@ Report cachedReport(const std::vector<Artifact> &Artifacts, const std::string &T
     }
   }
   FactsGraph Graph = loadFactsWith(Artifacts, TargetDir, FactsKey, Seals);
-  Report R = buildReport(Artifacts, Graph);
+  Report R = buildReport(Artifacts, Graph, Resolve);
   Seals.save();
   // Written whole or not at all; a cache that cannot be written is no error.
   std::string Body = Key + '\0' + writeReportJson(R);

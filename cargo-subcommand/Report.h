@@ -24,8 +24,9 @@ namespace capgate {
 /// the build would mislead.
 FactsGraph loadFacts(const std::vector<Artifact> &Artifacts, const std::string &TargetDir);
 
-/// Builds the report of a finished analysis build.
-Report buildReport(const std::vector<Artifact> &Artifacts, const FactsGraph &Graph);
+/// Builds the report of a finished analysis build, whose cargo resolve
+/// (runAnalysisBuild) is \p Resolve.
+Report buildReport(const std::vector<Artifact> &Artifacts, const FactsGraph &Graph, const CargoResolve &Resolve);
 
 /// The package name to show for a node's owner.
 std::string packageOf(const FactsGraph &Graph, int Crate, const std::string &OwnerName);
@@ -38,7 +39,7 @@ std::string packageOf(const FactsGraph &Graph, int Crate, const std::string &Own
 /// capgate is ignored, with a note. Digests of files unchanged since the
 /// last report (same inode, size, modification and change times) come from
 /// a MAC'd digest cache, so that a no-op report does not hash every rlib.
-Report cachedReport(const std::vector<Artifact> &Artifacts, const std::string &TargetDir);
+Report cachedReport(const std::vector<Artifact> &Artifacts, const CargoResolve &Resolve, const std::string &TargetDir);
 
 /// The renderings of `cargo capgate report` besides JSON. Each leads with
 /// what the build ships, shows build-time capabilities apart, and leaves

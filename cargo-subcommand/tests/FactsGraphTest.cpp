@@ -2,8 +2,10 @@
 // within their own object first), weak copies kept once, owners mapped to the
 // crates of the build, summaries kept for the annotated package only,
 // propagation through cycles and references, shortest paths with file:line
-// per hop, and the errors a bad section gives.
+// per hop, the errors a bad section gives, and each package's reach blamed
+// in dependency direction (PackageReach.h).
 #include "FactsGraph.h"
+#include "PackageReach.h"
 
 #include "capgate/Facts.h"
 #include "capgate/Sha256.h"
@@ -591,4 +593,51 @@ TEST(FactsGraph, PaddingBetweenBlocksIsSkipped) {
   Graph.link();
   EXPECT_EQ(Graph.nodes().size(), 2u);
   EXPECT_EQ(Graph.crates().size(), 2u);
+}
+
+// Blame in dependency direction over a linked graph (PackageReach.h): lib's
+// generic, instantiated in app with app's closure, runs the closure through
+// a std instance; the closure reads a file. Owners map to the resolve's
+// packages by the crate records' package and version; std's to the
+// toolchain.
+TEST(FactsGraph, PackageReachChargesCallbacksToTheirSupplier) {
+  FactsGraph Graph(TestKey);
+  Graph.addSection(block({LibCrate, {"fn", "_RNv3lib3own", "x", "lib", "l1", "lib::own", "src/lib.rs", "1"},
+                          {"use", "_RNv3lib3own", "NETWORK", "std::net::TcpStream::connect", "src/lib.rs", "2"}}),
+                   "lib.rlib");
+  Graph.addSection(
+      block({AppCrate,
+             {"fn", "_RNv3app4main", "x", "app", "a1", "app::main", "src/main.rs", "1"},
+             {"fn", "_RINv3lib3run", "w", "lib", "l1", "lib::run::<app::main::{closure#0}>", "src/lib.rs", "5"},
+             {"fn", "_RINvstd4call", "w", "core", "c9", "core::ops::FnOnce::call_once::<...>", "", "0"},
+             {"fn", "_RNCv3app4main0", "x", "app", "a1", "app::main::{closure#0}", "src/main.rs", "2"},
+             {"use", "_RNCv3app4main0", "FILES", "std::fs::read", "src/main.rs", "2"},
+             {"call", "_RNv3app4main", "_RINv3lib3run", "src/main.rs", "2"},
+             {"call", "_RINv3lib3run", "_RINvstd4call", "src/lib.rs", "6"},
+             {"call", "_RINv3lib3run", "_RNv3lib3own", "src/lib.rs", "7"},
+             {"call", "_RINvstd4call", "_RNCv3app4main0", "", "0"}}),
+      "app");
+  Graph.link();
+
+  CargoResolve Resolve;
+  Resolve.Packages.resize(2);
+  Resolve.Packages[0].Name = "app";
+  Resolve.Packages[0].Version = "0.1.0";
+  Resolve.Packages[0].Dependencies.push_back({1, true, false, false});
+  Resolve.Packages[1].Name = "lib";
+  Resolve.Packages[1].Version = "0.2.0";
+  OwnedGraph Owned = ownedGraph(Graph, Resolve, std::vector<Scope>(Graph.crates().size(), Scope::Normal));
+  EXPECT_EQ(Owned.Owner[nodeOf(Graph, "lib::run::<app::main::{closure#0}>")], 1);
+  EXPECT_EQ(Owned.Owner[nodeOf(Graph, "core::ops::FnOnce::call_once::<...>")], OwnedGraph::Toolchain);
+  EXPECT_EQ(Owned.Owner[nodeOf(Graph, "app::main::{closure#0}")], 0);
+
+  std::vector<ScopeReach> Reach = packageReach(Owned, Resolve);
+  auto Names = [](CapabilitySet Set) {
+    std::string Text;
+    for (std::string_view Name : Set.names())
+      Text += std::string(Name) + " ";
+    return Text;
+  };
+  EXPECT_EQ(Names(Reach[1][0]), "NETWORK ");
+  EXPECT_EQ(Names(Reach[0][0]), "FILES NETWORK ");
 }

@@ -18,21 +18,22 @@
 #define CAPGATE_GRAPH_H
 
 #include <algorithm>
+#include <iterator>
 #include <vector>
 
 namespace capgate {
 
-/// Returns the strongly connected components of the graph whose node I has
-/// successors Successors[I] (negative entries are ignored), in the order
-/// Tarjan's algorithm completes them: a reverse topological order, in which
-/// every edge leaving a component points into one listed earlier.
-inline std::vector<std::vector<int>>
-stronglyConnectedComponents(const std::vector<std::vector<int>> &Successors) {
-  const int Count = static_cast<int>(Successors.size());
+/// Calls \p Visit(Begin, End) with the members of each strongly connected
+/// component of the graph of \p Count nodes whose node I has successors
+/// \p SuccessorsOf(I) (indexable, with size(); negative entries are
+/// ignored), in the order Tarjan's algorithm completes them: a reverse
+/// topological order, in which every edge leaving a component points into
+/// one visited earlier. Allocates nothing per component.
+template <typename SuccessorsFn, typename VisitFn>
+void forEachStronglyConnectedComponent(int Count, SuccessorsFn &&SuccessorsOf, VisitFn &&Visit) {
   std::vector<int> Index(Count, -1), LowLink(Count, 0);
   std::vector<bool> OnStack(Count, false);
   std::vector<int> Stack;
-  std::vector<std::vector<int>> Components;
   int NextIndex = 0;
 
   struct Frame {
@@ -51,8 +52,9 @@ stronglyConnectedComponents(const std::vector<std::vector<int>> &Successors) {
     while (!CallStack.empty()) {
       Frame &Top = CallStack.back();
       int V = Top.Node;
-      if (Top.NextEdge < Successors[V].size()) {
-        int W = Successors[V][Top.NextEdge++];
+      const auto &Successors = SuccessorsOf(V);
+      if (Top.NextEdge < Successors.size()) {
+        int W = Successors[Top.NextEdge++];
         if (W < 0)
           continue;
         if (Index[W] < 0) {
@@ -66,14 +68,14 @@ stronglyConnectedComponents(const std::vector<std::vector<int>> &Successors) {
         continue;
       }
       if (LowLink[V] == Index[V]) {
-        std::vector<int> &Component = Components.emplace_back();
-        int W;
-        do {
-          W = Stack.back();
-          Stack.pop_back();
-          OnStack[W] = false;
-          Component.push_back(W);
-        } while (W != V);
+        std::size_t First = Stack.size();
+        do
+          --First;
+        while (Stack[First] != V);
+        for (std::size_t I = First; I < Stack.size(); ++I)
+          OnStack[Stack[I]] = false;
+        Visit(Stack.data() + First, Stack.data() + Stack.size());
+        Stack.resize(First);
       }
       CallStack.pop_back();
       if (!CallStack.empty()) {
@@ -82,6 +84,22 @@ stronglyConnectedComponents(const std::vector<std::vector<int>> &Successors) {
       }
     }
   }
+}
+
+/// Returns the strongly connected components of the graph whose node I has
+/// successors Successors[I] (negative entries are ignored), in the order
+/// Tarjan's algorithm completes them: a reverse topological order, in which
+/// every edge leaving a component points into one listed earlier.
+inline std::vector<std::vector<int>>
+stronglyConnectedComponents(const std::vector<std::vector<int>> &Successors) {
+  std::vector<std::vector<int>> Components;
+  forEachStronglyConnectedComponent(
+      static_cast<int>(Successors.size()), [&](int Node) -> const std::vector<int> & { return Successors[Node]; },
+      // Members in the order they leave Tarjan's stack, as they always were
+      // listed (the pass's explanations choose edges in that order).
+      [&](const int *Begin, const int *End) {
+        Components.emplace_back(std::make_reverse_iterator(End), std::make_reverse_iterator(Begin));
+      });
   return Components;
 }
 
