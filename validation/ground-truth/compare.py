@@ -236,8 +236,9 @@ def diagnosis(result, pair):
 
 
 def disagreement_lines(result):
+    """One line per disagreement; those the build-time check explains in one."""
     rows = {r["name"]: r for r in result["rows"]}
-    lines = []
+    lines, scope = [], []
     for name, capability in result["disagreements"]:
         row = rows[name]
         shown, normal = capability in row["shown"], capability in row["normal"]
@@ -250,7 +251,13 @@ def disagreement_lines(result):
             if shown != normal:
                 what += " (in `direct` only: no normal-scope use)" if shown else " (a normal-scope use, not in `direct`)"
         cause, text = diagnosis(result, (name, capability))
-        lines.append(f"- {name} {capability} {what}: [{cause}] {text}")
+        if cause == "scope" and capability not in row["label"]:
+            scope.append(f"{name} {capability}")
+        else:
+            lines.append(f"- {name} {capability} {what}: [{cause}] {text}")
+    if scope:
+        lines.append(f"- {len(scope)} reported, not labelled, whose only uses are outside the normal scope "
+                     f"(the build-time check's findings): {', '.join(scope)}")
     return lines
 
 
@@ -305,15 +312,19 @@ def package_markdown(result, crates=False):
         add("| cause | FP | FN | pairs |")
         add("|---|---|---|---|")
         for cause, (p, n, pairs_) in sorted(causes.items(), key=lambda i: -(i[1][0] + i[1][1])):
-            add(f"| {CAUSES.get(cause, cause)} | {p} | {n} | {', '.join(pairs_)} |")
+            listed = "the build-time check's findings below" if cause == "scope" else ", ".join(pairs_)
+            add(f"| {CAUSES.get(cause, cause)} | {p} | {n} | {listed} |")
         add("")
     failures = result["build_time_only"]
     if failures:
+        by_package = {}
+        for name, capability, scopes in failures:
+            by_package.setdefault((name, ", ".join(scopes)), []).append(capability)
         add(f"**Build-time check failed**: {len(failures)} shipped capabilities of "
             f"{len({f[0] for f in failures})} packages are used only outside the normal scope:")
         add("")
-        for name, capability, scopes in failures:
-            add(f"- {name} {capability} (uses: {', '.join(scopes)} only)")
+        for (name, scopes), capabilities in by_package.items():
+            add(f"- {name}: {', '.join(capabilities)} (uses of scope {scopes} only)")
     else:
         add("Build-time check passed: no package that is not build-only shows in its `direct` a capability "
             "that only its build script, proc-macro or test code uses.")
