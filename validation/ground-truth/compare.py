@@ -124,8 +124,9 @@ def load_report(path):
             report = json.load(handle)
         except ValueError as error:
             raise ValueError(f"{path}: not JSON ({error})") from error
-    if not isinstance(report, dict) or report.get("schema") not in SCHEMAS:
-        raise ValueError(f"{path}: schema {report.get('schema')!r}, expected one of {', '.join(SCHEMAS)}")
+    schema = report.get("schema") if isinstance(report, dict) else None
+    if schema not in SCHEMAS:
+        raise ValueError(f"{path}: schema {schema!r}, expected one of {', '.join(SCHEMAS)}")
     return report
 
 
@@ -143,7 +144,7 @@ def package_views(report):
             "name": p["name"], "version": p["version"],
             "shown": set(p["direct"]),
             "normal": normal,
-            # A capability in /1's `direct` that no use explains is taken as the library's.
+            # A capability in `direct` that no use explains is taken as the library's.
             "unexplained": set(p["direct"]) - set(scopes),
             "build_only": bool(p.get("build_only")) if version2 else False,
             "scopes": scopes,
