@@ -1,8 +1,8 @@
 // C libraries that validation/corpus found reaching the system where the
 // report said only NATIVE_CODE: OpenSSL's initialisation and trust store
-// (annotations/openssl.toml), SQLite's database file (sqlite3.toml), and the
-// files dlopen makes the loader open (libc.toml). Pure cryptography is
-// nothing.
+// (annotations/openssl.toml), SQLite's database file and the getpid and
+// geteuid it makes opening one (sqlite3.toml), and the files dlopen makes
+// the loader open (libc.toml). Pure cryptography is nothing.
 // RUN: %rustc-O0 --crate-type=lib --emit=llvm-ir=%t.ll %s
 // RUN: FileCheck %s < %t.ll
 // RUN: FileCheck --check-prefix=DIGEST %s < %t.ll
@@ -29,7 +29,7 @@ pub unsafe fn trust_system(context: *mut c_void) -> c_int {
     SSL_CTX_set_default_verify_paths(context)
 }
 
-// CHECK-DAG: "capgate"="FILES" "capgate.via"="FILES: sqlite3_open_v2 at {{.*}}c-libraries.rs:[[@LINE+3]]"
+// CHECK-DAG: "capgate"="FILES,READ_SYSTEM_STATE" "capgate.via"="FILES: sqlite3_open_v2 at {{.*}}c-libraries.rs:[[@LINE+3]]; READ_SYSTEM_STATE: sqlite3_open_v2 at {{.*}}c-libraries.rs:[[@LINE+3]]"
 #[inline(never)]
 pub unsafe fn open_database(name: *const c_char, db: *mut *mut c_void) -> c_int {
     sqlite3_open_v2(name, db, 6, std::ptr::null())
