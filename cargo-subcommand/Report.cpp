@@ -394,12 +394,23 @@ Report buildReport(const std::vector<Artifact> &Artifacts, const FactsGraph &Gra
 
 namespace {
 
-/// What a report depends on: capgate itself and every artefact file's
+/// What a report depends on: capgate itself, cargo's resolve and every artefact file's
 /// contents, each verified against its seal. The artefacts' facts depend on
 /// the plugin, the annotations and the policy's [api] tables, so their
 /// digests cover those too.
-std::string cacheKey(const std::vector<Artifact> &Artifacts, const std::string &TargetDir, SealChecker &Seals) {
+std::string cacheKey(const std::vector<Artifact> &Artifacts, const CargoResolve &Resolve, const std::string &TargetDir,
+                     SealChecker &Seals) {
   std::vector<std::string> Lines;
+  // cargo's resolve decides blame and build_only, and can change (a new
+  // dev-dependency, a workspace member) without any artefact changing.
+  for (const CargoResolve::Package &Package : Resolve.Packages) {
+    std::string Line = "resolve " + Package.Id + (Package.Member ? " member" : "") +
+                       (Package.ProcMacro ? " proc-macro" : "");
+    for (const CargoResolve::Dependency &Dependency : Package.Dependencies)
+      Line += " " + Resolve.Packages[Dependency.Package].Id + (Dependency.Normal ? ":n" : "") +
+              (Dependency.Build ? ":b" : "") + (Dependency.Dev ? ":d" : "");
+    Lines.push_back(std::move(Line));
+  }
   for (const Artifact &A : Artifacts) {
     Lines.push_back(A.PackageName + " " + A.PackageVersion + " " + A.Kind + " " + A.TargetName + " " +
                     A.ManifestDir + " " + A.Binary + (A.BuildOnly ? " build-only" : ""));
@@ -432,7 +443,7 @@ Report cachedReport(const std::vector<Artifact> &Artifacts, const CargoResolve &
   std::filesystem::path Cache = std::filesystem::path(TargetDir) / ".capgate-report-cache";
   SealChecker Seals(FactsKey, sessionDirectory(TargetDir),
                     (std::filesystem::path(TargetDir) / ".capgate-digests").string());
-  std::string Key = cacheKey(Artifacts, TargetDir, Seals);
+  std::string Key = cacheKey(Artifacts, Resolve, TargetDir, Seals);
   std::string MacKey = reportCacheKey(FactsKey);
   if (std::ifstream In(Cache, std::ios::binary); In) {
     std::ostringstream Text;
