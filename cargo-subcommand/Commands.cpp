@@ -36,40 +36,6 @@ std::string CargoOptions::workingDir() const {
   return ManifestPath.empty() ? "" : fs::absolute(ManifestPath).parent_path().string();
 }
 
-std::vector<std::string> CargoOptions::cargoArguments() const {
-  std::vector<std::string> Args;
-  if (!ManifestPath.empty())
-    Args.insert(Args.end(), {"--manifest-path", fs::absolute(ManifestPath).string()});
-  for (const std::string &P : Packages)
-    Args.insert(Args.end(), {"--package", P});
-  if (Workspace)
-    Args.push_back("--workspace");
-  for (const std::string &B : Bins)
-    Args.insert(Args.end(), {"--bin", B});
-  if (AllTargets)
-    Args.push_back("--all-targets");
-  for (const std::string &F : Features)
-    Args.insert(Args.end(), {"--features", F});
-  if (AllFeatures)
-    Args.push_back("--all-features");
-  if (NoDefaultFeatures)
-    Args.push_back("--no-default-features");
-  if (Release)
-    Args.push_back("--release");
-  if (!Profile.empty())
-    Args.insert(Args.end(), {"--profile", Profile});
-  if (Offline)
-    Args.push_back("--offline");
-  if (Locked)
-    Args.push_back("--locked");
-  for (int I = 0; I < Verbose; ++I)
-    Args.push_back("-v");
-  if (Quiet)
-    Args.push_back("--quiet");
-  Args.insert(Args.end(), {"--color", Color});
-  return Args;
-}
-
 std::vector<std::string> CargoOptions::metadataArguments() const {
   std::vector<std::string> Args;
   if (!ManifestPath.empty())
@@ -84,6 +50,28 @@ std::vector<std::string> CargoOptions::metadataArguments() const {
     Args.push_back("--locked");
   if (Offline)
     Args.push_back("--offline");
+  return Args;
+}
+
+std::vector<std::string> CargoOptions::cargoArguments() const {
+  std::vector<std::string> Args = metadataArguments();
+  for (const std::string &P : Packages)
+    Args.insert(Args.end(), {"--package", P});
+  if (Workspace)
+    Args.push_back("--workspace");
+  for (const std::string &B : Bins)
+    Args.insert(Args.end(), {"--bin", B});
+  if (AllTargets)
+    Args.push_back("--all-targets");
+  if (Release)
+    Args.push_back("--release");
+  if (!Profile.empty())
+    Args.insert(Args.end(), {"--profile", Profile});
+  for (int I = 0; I < Verbose; ++I)
+    Args.push_back("-v");
+  if (Quiet)
+    Args.push_back("--quiet");
+  Args.insert(Args.end(), {"--color", Color});
   return Args;
 }
 
