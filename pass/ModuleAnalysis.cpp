@@ -441,23 +441,24 @@ void ModuleAnalysis::addAssemblyUse(Node &N, StringRef Assembly,
 
 bool ModuleAnalysis::addSyscallUses(Node &N, const CallBase &Call,
                                     const DILocation *Loc) {
-  SmallVector<SyscallNumber, 1> Numbers = Syscalls.numbersAt(Call);
+  SmallVector<TrackedConstant, 1> Numbers =
+      Syscalls.constantsAt(Call, TrackedArgument::SyscallNumber);
   if (Numbers.empty())
     return false;
   const Value *Callee = Call.getCalledOperand()->stripPointerCasts();
   bool ViaLibc = SyscallNumbers::isSyscallFunction(*Callee);
   // C's syscall() with a number nothing reads is what libc.toml says.
-  if (ViaLibc && Numbers.front().Kind == SyscallNumber::Unknown)
+  if (ViaLibc && Numbers.front().Kind == TrackedConstant::Unknown)
     return false;
   if (isToolchainCode(N.Owner))
     return true;
   // A use read from C's syscall() holds only while no crate of the build
   // defines `syscall` (see DirectUse::CalleeSymbol).
   std::string Symbol = ViaLibc ? "syscall" : "";
-  for (const SyscallNumber &Number : Numbers) {
-    if (Number.Kind == SyscallNumber::Forwarded)
+  for (const TrackedConstant &Number : Numbers) {
+    if (Number.Kind == TrackedConstant::Forwarded)
       continue; // Charged to each caller, with the number it passes.
-    if (Number.Kind == SyscallNumber::Unknown) {
+    if (Number.Kind == TrackedConstant::Unknown) {
       N.Uses.push_back({Capability::SystemCalls,
                         isa<InlineAsm>(Callee) ? "asm!" : "syscall",
                         siteOf(Loc), Symbol});
@@ -480,6 +481,28 @@ bool ModuleAnalysis::addSyscallUses(Node &N, const CallBase &Call,
                         siteOf(Loc), Symbol});
   }
   return true;
+}
+
+void ModuleAnalysis::addExecutableMemoryUses(Node &N, const CallBase &Call,
+                                             const DILocation *Loc) {
+  // PROT_EXEC where ProtectionsEnabled holds.
+  constexpr int64_t ProtExec = 0x4;
+  if (isToolchainCode(N.Owner))
+    return;
+  for (const TrackedConstant &Protection :
+       Syscalls.constantsAt(Call, TrackedArgument::Protection)) {
+    // A forwarder's callers are charged, each with the protection it
+    // passes; one nothing reads is what the annotation of the C function
+    // says.
+    if (Protection.Kind != TrackedConstant::Known ||
+        !(Protection.Value & ProtExec))
+      continue;
+    // Read from the C function's name: holds only while no crate of the
+    // build defines it (see DirectUse::CalleeSymbol).
+    std::string Function = Syscalls.protectionFunction(Call).str();
+    N.Uses.push_back({Capability::ArbitraryExecution, Function + "(PROT_EXEC)",
+                      siteOf(Loc), Function});
+  }
 }
 
 void ModuleAnalysis::addSyscallArguments(Node &N, const CallBase &Call,
@@ -524,6 +547,7 @@ void ModuleAnalysis::analyseFunction(Node &N, const Function &F) {
           else
             addEdge(N, Target, /*IsCall=*/true, Loc);
           addSyscallArguments(N, *Call, Loc);
+          addExecutableMemoryUses(N, *Call, Loc);
         } else if (isa<Constant>(Callee) && !isa<ConstantPointerNull>(Callee) &&
                    !isa<UndefValue>(Callee)) {
           // A call to a constant that is not a symbol, such as a fixed

@@ -190,6 +190,11 @@ private:
                       const llvm::DILocation *Loc);
   void addSyscallArguments(Node &N, const llvm::CallBase &Call,
                            const llvm::DILocation *Loc);
+  /// Charges ARBITRARY_EXECUTION to a call that gives memory a constant
+  /// protection with PROT_EXEC, to C's mmap or mprotect or through
+  /// forwarders (SyscallNumbers, TrackedArgument::Protection).
+  void addExecutableMemoryUses(Node &N, const llvm::CallBase &Call,
+                               const llvm::DILocation *Loc);
   void collectRoots();
   /// Makes each annotated function defined here its annotation's summary
   /// (Summaries.cpp).

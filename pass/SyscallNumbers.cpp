@@ -7,11 +7,12 @@
 // FILE: SyscallNumbers.cpp
 //
 // DESCRIPTION:
-//   Two summaries per function, each reached by rounds over the module that
+//   Summaries per function, each reached by rounds over the module that
 //   stop when a round changes nothing: which parameter a function returns
-//   (through casts), and which parameters a forwarder passes on as a system
-//   call number. A round only adds to them, so there are at most as many
-//   rounds as functions; values are traced back a bounded number of steps.
+//   (through casts), and, per tracked argument, which parameters a
+//   forwarder passes on as a system call number or as a protection. A
+//   round only adds to them, so there are at most as many rounds as
+//   functions; values are traced back a bounded number of steps.
 //
 //===----------------------------------------------------------------------===//
 
@@ -121,13 +122,30 @@ bool SyscallNumbers::isSyscallInstruction(StringRef Assembly) {
   return Instructions == 1;
 }
 
+std::optional<unsigned> SyscallNumbers::protectionIndex(const Value &Callee) {
+  // Only C's functions: a definition of the module under such a name is
+  // some other code (the subcommand checks the build's other crates).
+  const auto *F = dyn_cast<Function>(&Callee);
+  if (!F || !F->isDeclaration())
+    return std::nullopt;
+  StringRef Name = F->getName();
+  // mmap(addr, len, prot, ...), mprotect(addr, len, prot, ...)
+  if (Name == "mmap" || Name == "mmap64" || Name == "mprotect" ||
+      Name == "pkey_mprotect")
+    return 2;
+  return std::nullopt;
+}
+
 SyscallNumbers::SyscallNumbers(const Module &M) {
   const Triple &Target = M.getTargetTriple();
   // x32 numbers its system calls differently; only the plain x86_64 ABI's
   // numbers are in the table.
-  Enabled = Target.getArch() == Triple::x86_64 && Target.isOSLinux() &&
-            Target.getEnvironment() != Triple::GNUX32;
-  if (!Enabled)
+  NumbersEnabled = Target.getArch() == Triple::x86_64 && Target.isOSLinux() &&
+                   Target.getEnvironment() != Triple::GNUX32;
+  ProtectionsEnabled = Target.isOSLinux() || Target.isOSDarwin() ||
+                       Target.isOSFreeBSD() || Target.isOSNetBSD() ||
+                       Target.isOSOpenBSD();
+  if (!NumbersEnabled && !ProtectionsEnabled)
     return;
   size_t Functions = M.size();
   bool Changed = true;
@@ -137,12 +155,18 @@ SyscallNumbers::SyscallNumbers(const Module &M) {
       if (!F.isDeclaration())
         Changed |= summarizeReturn(F);
   }
-  Changed = true;
-  for (size_t Round = 0; Changed && Round <= Functions; ++Round) {
-    Changed = false;
-    for (const Function &F : M)
-      if (!F.isDeclaration() && isForwarderCandidate(F))
-        Changed |= summarizeForwarding(F);
+  for (TrackedArgument Kind :
+       {TrackedArgument::SyscallNumber, TrackedArgument::Protection}) {
+    if (!(Kind == TrackedArgument::SyscallNumber ? NumbersEnabled
+                                                 : ProtectionsEnabled))
+      continue;
+    Changed = true;
+    for (size_t Round = 0; Changed && Round <= Functions; ++Round) {
+      Changed = false;
+      for (const Function &F : M)
+        if (!F.isDeclaration() && isForwarderCandidate(F))
+          Changed |= summarizeForwarding(F, Kind);
+    }
   }
 }
 
@@ -184,21 +208,26 @@ bool SyscallNumbers::summarizeReturn(const Function &F) {
   return true;
 }
 
-bool SyscallNumbers::summarizeForwarding(const Function &F) {
+bool SyscallNumbers::summarizeForwarding(const Function &F,
+                                         TrackedArgument Kind) {
   uint64_t Mask = 0;
   for (const BasicBlock &BB : F)
     for (const Instruction &I : BB)
       if (const auto *Call = dyn_cast<CallBase>(&I))
-        for (const Value *Operand : numberOperands(*Call)) {
+        for (const Value *Operand : trackedOperands(*Call, Kind)) {
           if (!Operand)
             continue;
           Source From = resolve(Operand);
-          if (From.Kind == Source::Parameter && From.Value < MaxParameters)
-            Mask |= uint64_t(1) << From.Value;
+          if (From.Kind != Source::Parameter || From.Value >= MaxParameters)
+            continue;
+          Mask |= uint64_t(1) << From.Value;
+          // The first C function found names the uses of all its callers.
+          if (Kind == TrackedArgument::Protection)
+            ProtectionTargets.try_emplace(&F, protectionFunction(*Call));
         }
   if (Mask == 0)
     return false;
-  uint64_t &Known = Forwards[&F];
+  uint64_t &Known = Forwards[static_cast<unsigned>(Kind)][&F];
   if ((Known | Mask) == Known)
     return false;
   Known |= Mask;
@@ -280,10 +309,11 @@ std::optional<CrossUnitNumber>
 SyscallNumbers::forwardedAcrossUnits(const CallBase &Call) const {
   const Function *Caller = Call.getFunction();
   const Value *Callee = Call.getCalledOperand()->stripPointerCasts();
-  if (!Enabled || !isOtherUnitsFunction(*Caller) ||
+  if (!NumbersEnabled || !isOtherUnitsFunction(*Caller) ||
       !(isa<InlineAsm>(Callee) || isSyscallFunction(*Callee)))
     return std::nullopt;
-  SmallVector<const Value *, 1> Operands = numberOperands(Call);
+  SmallVector<const Value *, 1> Operands =
+      trackedOperands(Call, TrackedArgument::SyscallNumber);
   if (Operands.size() != 1 || !Operands.front())
     return std::nullopt;
   std::optional<CrossUnitNumber> Number = resolveAcrossUnits(Operands.front());
@@ -297,7 +327,7 @@ SyscallNumbers::argumentsAcrossUnits(const CallBase &Call) const {
   SmallVector<std::pair<unsigned, CrossUnitNumber>, 1> Arguments;
   const auto *Callee =
       dyn_cast<Function>(Call.getCalledOperand()->stripPointerCasts());
-  if (!Enabled || !Callee || !isOtherUnitsFunction(*Callee))
+  if (!NumbersEnabled || !Callee || !isOtherUnitsFunction(*Callee))
     return Arguments;
   // x86_64 passes a system call's number and arguments in six registers.
   for (unsigned Index = 0; Index < Call.arg_size() && Index < 6; ++Index) {
@@ -316,6 +346,8 @@ SyscallNumbers::argumentsAcrossUnits(const CallBase &Call) const {
 SmallVector<const Function *, 4>
 SyscallNumbers::returnsAcrossUnits(const Module &M) const {
   SmallVector<const Function *, 4> Functions;
+  if (!NumbersEnabled)
+    return Functions;
   for (const Function &F : M) {
     auto Found = Returns.find(&F);
     if (Found != Returns.end() && Found->second == 0 && F.arg_size() == 1 &&
@@ -326,10 +358,17 @@ SyscallNumbers::returnsAcrossUnits(const Module &M) const {
 }
 
 SmallVector<const Value *, 1>
-SyscallNumbers::numberOperands(const CallBase &Call) const {
+SyscallNumbers::trackedOperands(const CallBase &Call,
+                                TrackedArgument Kind) const {
   SmallVector<const Value *, 1> Operands;
   const Value *Callee = Call.getCalledOperand()->stripPointerCasts();
-  if (const auto *Assembly = dyn_cast<InlineAsm>(Callee)) {
+  if (Kind == TrackedArgument::Protection) {
+    if (std::optional<unsigned> Index = protectionIndex(*Callee)) {
+      Operands.push_back(*Index < Call.arg_size() ? Call.getArgOperand(*Index)
+                                                  : nullptr);
+      return Operands;
+    }
+  } else if (const auto *Assembly = dyn_cast<InlineAsm>(Callee)) {
     if (!isSyscallInstruction(Assembly->getAsmString()))
       return Operands;
     int Operand = accumulatorOperand(*Assembly);
@@ -337,14 +376,14 @@ SyscallNumbers::numberOperands(const CallBase &Call) const {
                            ? Call.getArgOperand(Operand)
                            : nullptr);
     return Operands;
-  }
-  if (isSyscallFunction(*Callee)) {
+  } else if (isSyscallFunction(*Callee)) {
     Operands.push_back(Call.arg_size() > 0 ? Call.getArgOperand(0) : nullptr);
     return Operands;
   }
+  const auto &KindForwards = Forwards[static_cast<unsigned>(Kind)];
   const auto *F = dyn_cast<Function>(Callee);
-  auto Found = F ? Forwards.find(F) : Forwards.end();
-  if (Found == Forwards.end())
+  auto Found = F ? KindForwards.find(F) : KindForwards.end();
+  if (Found == KindForwards.end())
     return Operands;
   for (unsigned Index = 0; Index < MaxParameters; ++Index)
     if (Found->second & (uint64_t(1) << Index))
@@ -353,25 +392,35 @@ SyscallNumbers::numberOperands(const CallBase &Call) const {
   return Operands;
 }
 
-SmallVector<SyscallNumber, 1>
-SyscallNumbers::numbersAt(const CallBase &Call) const {
-  SmallVector<SyscallNumber, 1> Numbers;
-  if (!Enabled)
-    return Numbers;
-  const Function *Caller = Call.getFunction();
-  auto Forwarded = Forwards.find(Caller);
-  for (const Value *Operand : numberOperands(Call)) {
+SmallVector<TrackedConstant, 1>
+SyscallNumbers::constantsAt(const CallBase &Call, TrackedArgument Kind) const {
+  SmallVector<TrackedConstant, 1> Constants;
+  if (!(Kind == TrackedArgument::SyscallNumber ? NumbersEnabled
+                                               : ProtectionsEnabled))
+    return Constants;
+  const auto &KindForwards = Forwards[static_cast<unsigned>(Kind)];
+  auto Forwarded = KindForwards.find(Call.getFunction());
+  for (const Value *Operand : trackedOperands(Call, Kind)) {
     Source From = Operand ? resolve(Operand) : Source{Source::Other, 0};
     if (From.Kind == Source::Constant)
-      Numbers.push_back({SyscallNumber::Known, From.Value});
-    else if (From.Kind == Source::Parameter && Forwarded != Forwards.end() &&
-             From.Value < MaxParameters &&
+      Constants.push_back({TrackedConstant::Known, From.Value});
+    else if (From.Kind == Source::Parameter &&
+             Forwarded != KindForwards.end() && From.Value < MaxParameters &&
              (Forwarded->second & (uint64_t(1) << From.Value)))
-      Numbers.push_back({SyscallNumber::Forwarded});
+      Constants.push_back({TrackedConstant::Forwarded});
     else
-      Numbers.push_back({SyscallNumber::Unknown});
+      Constants.push_back({TrackedConstant::Unknown});
   }
-  return Numbers;
+  return Constants;
+}
+
+StringRef SyscallNumbers::protectionFunction(const CallBase &Call) const {
+  const Value *Callee = Call.getCalledOperand()->stripPointerCasts();
+  if (protectionIndex(*Callee))
+    return Callee->getName();
+  const auto *F = dyn_cast<Function>(Callee);
+  auto Found = F ? ProtectionTargets.find(F) : ProtectionTargets.end();
+  return Found == ProtectionTargets.end() ? StringRef() : Found->second;
 }
 
 } // namespace capgate

@@ -22,6 +22,12 @@
 //   (rustix's helpers at opt-level 0) are left to the subcommand, which
 //   joins what each unit records (docs/facts-format.md).
 //
+//   The same summaries read a second constant argument: the protection
+//   (`prot`) of C's mmap, mmap64, mprotect and pkey_mprotect, through
+//   forwarders of the module (memmap2's `MmapInner::new(len, prot, ...)` at
+//   opt-level 0), so that making memory executable is charged where the
+//   constant is chosen. Only within one module: no cross-unit records.
+//
 //===----------------------------------------------------------------------===//
 
 #ifndef CAPGATE_PASS_SYSCALLNUMBERS_H
@@ -38,15 +44,25 @@
 
 namespace capgate {
 
-/// What is known of the number of one raw system call.
-struct SyscallNumber {
+/// The constant arguments read where a call passes them.
+enum class TrackedArgument : unsigned {
+  /// The number of a raw system call.
+  SyscallNumber,
+  /// The protection of C's mmap, mmap64, mprotect or pkey_mprotect.
+  Protection,
+};
+constexpr unsigned TrackedArguments = 2;
+
+/// What is known of one tracked argument of a call (the number of one raw
+/// system call, one protection).
+struct TrackedConstant {
   enum KindType {
-    /// Value is the number.
+    /// Value is the constant.
     Known,
     /// Nothing reads it here.
     Unknown,
     /// A parameter of the forwarder making the call: its callers are
-    /// charged, each with the number it passes.
+    /// charged, each with the constant it passes.
     Forwarded,
   };
   KindType Kind;
@@ -70,9 +86,15 @@ public:
   /// bounded by the number of functions (in practice two or three).
   explicit SyscallNumbers(const llvm::Module &M);
 
-  /// The numbers of the raw system calls \p Call makes, or nothing when it
-  /// makes none (as far as this module tells).
-  llvm::SmallVector<SyscallNumber, 1> numbersAt(const llvm::CallBase &Call) const;
+  /// The arguments of kind \p Kind that \p Call passes (the numbers of
+  /// the raw system calls it makes, the protections it gives memory), or
+  /// nothing when it passes none (as far as this module tells).
+  llvm::SmallVector<TrackedConstant, 1>
+  constantsAt(const llvm::CallBase &Call, TrackedArgument Kind) const;
+
+  /// The C function (`mprotect`) that \p Call passes a protection to,
+  /// itself or through forwarders; empty when it passes none.
+  llvm::StringRef protectionFunction(const llvm::CallBase &Call) const;
 
   /// The number of a raw system call made by a function other codegen
   /// units of the crate call, when it is one of that function's parameters
@@ -97,6 +119,10 @@ public:
   /// True when the assembly is one x86_64 `syscall` instruction.
   static bool isSyscallInstruction(llvm::StringRef Assembly);
 
+  /// The index of the protection among the arguments of C's mmap, mmap64,
+  /// mprotect and pkey_mprotect; nothing for other callees.
+  static std::optional<unsigned> protectionIndex(const llvm::Value &Callee);
+
 private:
   /// A value traced back: a constant, a parameter, or neither.
   struct Source {
@@ -104,22 +130,27 @@ private:
     int64_t Value;
   };
 
-  /// The operands of \p Call that carry a system call number; nullptr for
-  /// one that the call has no operand for.
+  /// The operands of \p Call that carry an argument of kind \p Kind;
+  /// nullptr for one that the call has no operand for.
   llvm::SmallVector<const llvm::Value *, 1>
-  numberOperands(const llvm::CallBase &Call) const;
+  trackedOperands(const llvm::CallBase &Call, TrackedArgument Kind) const;
   Source resolve(const llvm::Value *V) const;
   std::optional<CrossUnitNumber> resolveAcrossUnits(const llvm::Value *V) const;
   bool isForwarderCandidate(const llvm::Function &F) const;
   bool summarizeReturn(const llvm::Function &F);
-  bool summarizeForwarding(const llvm::Function &F);
+  bool summarizeForwarding(const llvm::Function &F, TrackedArgument Kind);
 
   /// Only x86_64 Linux numbers are in the table.
-  bool Enabled = false;
+  bool NumbersEnabled = false;
+  /// Where PROT_EXEC is 4: Linux, Darwin and the BSDs.
+  bool ProtectionsEnabled = false;
   /// Functions that return their parameter of this index.
   llvm::DenseMap<const llvm::Function *, unsigned> Returns;
-  /// Forwarders, with the mask of the parameters they pass on as numbers.
-  llvm::DenseMap<const llvm::Function *, uint64_t> Forwards;
+  /// Forwarders, by kind, with the mask of the parameters they pass on as
+  /// arguments of that kind.
+  llvm::DenseMap<const llvm::Function *, uint64_t> Forwards[TrackedArguments];
+  /// The C function each forwarder of a protection passes it to.
+  llvm::DenseMap<const llvm::Function *, llvm::StringRef> ProtectionTargets;
 };
 
 } // namespace capgate
