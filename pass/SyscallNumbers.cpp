@@ -17,6 +17,7 @@
 
 #include "SyscallNumbers.h"
 
+#include "llvm/ADT/STLExtras.h"
 #include "llvm/IR/Constants.h"
 #include "llvm/IR/Function.h"
 #include "llvm/IR/InlineAsm.h"
@@ -144,6 +145,29 @@ SyscallNumbers::SyscallNumbers(const Module &M) {
       if (!F.isDeclaration() && isForwarderCandidate(F))
         Changed |= summarizeForwarding(F);
   }
+  for (const Function &F : M)
+    if (!F.isDeclaration() && isForwarderCandidate(F) &&
+        forwardsAcrossUnits(F))
+      LocalCrossUnitForwarders.insert(&F);
+}
+
+bool SyscallNumbers::forwardsAcrossUnits(const Function &F) const {
+  for (const BasicBlock &BB : F)
+    for (const Instruction &I : BB) {
+      const auto *Call = dyn_cast<CallBase>(&I);
+      if (!Call)
+        continue;
+      // Only a number this unit cannot read gets a `sysfwd` record
+      // (ModuleAnalysis::addSyscallUses).
+      SmallVector<SyscallNumber, 1> Numbers = numbersAt(*Call);
+      if (llvm::any_of(Numbers,
+                       [](const SyscallNumber &N) {
+                         return N.Kind == SyscallNumber::Unknown;
+                       }) &&
+          forwardedAcrossUnits(*Call))
+        return true;
+    }
+  return false;
 }
 
 bool SyscallNumbers::isForwarderCandidate(const Function &F) const {
@@ -280,7 +304,10 @@ std::optional<CrossUnitNumber>
 SyscallNumbers::forwardedAcrossUnits(const CallBase &Call) const {
   const Function *Caller = Call.getFunction();
   const Value *Callee = Call.getCalledOperand()->stripPointerCasts();
-  if (!Enabled || !isOtherUnitsFunction(*Caller) ||
+  // The caller's callers are all in the linked graph: other units of the
+  // crate, or (local linkage, called only directly) this unit.
+  if (!Enabled ||
+      !(isOtherUnitsFunction(*Caller) || isForwarderCandidate(*Caller)) ||
       !(isa<InlineAsm>(Callee) || isSyscallFunction(*Callee)))
     return std::nullopt;
   SmallVector<const Value *, 1> Operands = numberOperands(Call);
@@ -297,7 +324,9 @@ SyscallNumbers::argumentsAcrossUnits(const CallBase &Call) const {
   SmallVector<std::pair<unsigned, CrossUnitNumber>, 1> Arguments;
   const auto *Callee =
       dyn_cast<Function>(Call.getCalledOperand()->stripPointerCasts());
-  if (!Enabled || !Callee || !isOtherUnitsFunction(*Callee))
+  if (!Enabled || !Callee ||
+      !(isOtherUnitsFunction(*Callee) ||
+        LocalCrossUnitForwarders.contains(Callee)))
     return Arguments;
   // x86_64 passes a system call's number and arguments in six registers.
   for (unsigned Index = 0; Index < Call.arg_size() && Index < 6; ++Index) {

@@ -28,6 +28,7 @@
 #define CAPGATE_PASS_SYSCALLNUMBERS_H
 
 #include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/DenseSet.h"
 #include "llvm/ADT/SmallVector.h"
 #include "llvm/IR/InstrTypes.h"
 #include "llvm/IR/Module.h"
@@ -82,7 +83,8 @@ public:
   forwardedAcrossUnits(const llvm::CallBase &Call) const;
 
   /// The arguments of a call to a function of another codegen unit of the
-  /// crate that are small constants, by index: maybe system call numbers.
+  /// crate, or to a function of this unit that forwards a number across
+  /// units, that are small constants, by index: maybe system call numbers.
   llvm::SmallVector<std::pair<unsigned, CrossUnitNumber>, 1>
   argumentsAcrossUnits(const llvm::CallBase &Call) const;
 
@@ -113,6 +115,7 @@ private:
   bool isForwarderCandidate(const llvm::Function &F) const;
   bool summarizeReturn(const llvm::Function &F);
   bool summarizeForwarding(const llvm::Function &F);
+  bool forwardsAcrossUnits(const llvm::Function &F) const;
 
   /// Only x86_64 Linux numbers are in the table.
   bool Enabled = false;
@@ -120,6 +123,12 @@ private:
   llvm::DenseMap<const llvm::Function *, unsigned> Returns;
   /// Forwarders, with the mask of the parameters they pass on as numbers.
   llvm::DenseMap<const llvm::Function *, uint64_t> Forwards;
+  /// Functions of this unit with local linkage, called only directly, that
+  /// pass a parameter on as a number through other units' functions
+  /// (rustix's `syscall5_readonly` when one unit alone calls it: its
+  /// `nr.to_asm()` is another unit's): their callers' constants are
+  /// recorded, since only the subcommand can tell they are numbers.
+  llvm::DenseSet<const llvm::Function *> LocalCrossUnitForwarders;
 };
 
 } // namespace capgate
