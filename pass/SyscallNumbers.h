@@ -76,9 +76,10 @@ public:
   llvm::SmallVector<SyscallNumber, 1> numbersAt(const llvm::CallBase &Call) const;
 
   /// The number of a raw system call made by a function other codegen
-  /// units of the crate call, when it is one of that function's parameters
-  /// (as far as the crate's other units tell): the subcommand charges the
-  /// callers, which the pass cannot see from here.
+  /// units of the crate call, or by a local function only called directly,
+  /// when it is one of that function's parameters (as far as the crate's
+  /// other units tell): the subcommand charges the callers, once it knows
+  /// what the other units' functions return.
   std::optional<CrossUnitNumber>
   forwardedAcrossUnits(const llvm::CallBase &Call) const;
 
