@@ -365,8 +365,11 @@ void FactsGraph::addBlock(int BlockId) {
     if (int Node = Owner(F.Symbol); Node >= 0)
       SyscallForwards.push_back({Node, F.Parameter, F.Through, F.File, F.Line});
   for (const ParsedBlock::SyscallArgumentRecord &A : Block.SyscallArguments)
-    if (int From = Owner(A.From); From >= 0)
-      SyscallArguments.push_back({From, A.To, A.Index, A.Value, A.Through, A.File, A.Line});
+    if (int From = Owner(A.From); From >= 0) {
+      int Local = Here[A.To];
+      SyscallArguments.push_back({From, A.To, Local >= 0 && IsInternal[Local] ? Local : -1,
+                                  A.Index, A.Value, A.Through, A.File, A.Line});
+    }
   for (TextId Symbol : Block.Roots) {
     // A root defined here, or (for a copy skipped above) the one
     // definition kept of it.

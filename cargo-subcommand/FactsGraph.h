@@ -285,6 +285,9 @@ private:
   struct PendingSyscallArgument {
     int From;
     TextId Target;
+    /// The target's node when it is internal to the caller's block (a
+    /// local forwarder), resolved there like an edge; -1 otherwise.
+    int LocalTarget;
     unsigned Index, Value;
     TextId Through, File;
     unsigned Line;

@@ -4,6 +4,8 @@
 // At opt-level 0 rustc keeps a crate's small helpers in codegen units of
 // their own: rustix's `syscall2(nr, a0, a1)` makes the system call in one
 // unit, and `syscall2(nr(__NR_fstat), ...)` passes its number from another.
+// A helper only one unit calls is internal to it (`syscall5_readonly`), but
+// its number still passes through other units' `nr` and `to_asm`.
 // The pass sees one unit at a time; each records what it knows (capgate/
 // Facts.h: `sysfwd` for the call whose number is a parameter, `sysarg` for
 // the constants passed to other units' functions, `sysret` for functions
@@ -72,7 +74,9 @@ void FactsGraph::chargeForwardedSyscalls() {
   // Two calls on one line may pass two numbers: both are charged.
   std::unordered_map<ArgumentKey, std::vector<unsigned>, ArgumentKeyHash> Arguments;
   for (const PendingSyscallArgument &A : SyscallArguments) {
-    int Target = A.Target < Global.size() ? Global[A.Target] : -1;
+    int Target = A.LocalTarget >= 0 ? A.LocalTarget
+                 : A.Target < Global.size() ? Global[A.Target]
+                                            : -1;
     if (Target >= 0 && Forwarders.count(Target) && PassesThrough(A.Through))
       Arguments[{A.From, Target, A.File, A.Line, A.Index}].push_back(A.Value);
   }

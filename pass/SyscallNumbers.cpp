@@ -18,6 +18,7 @@
 
 #include "SyscallNumbers.h"
 
+#include "llvm/ADT/STLExtras.h"
 #include "llvm/IR/Constants.h"
 #include "llvm/IR/Function.h"
 #include "llvm/IR/InlineAsm.h"
@@ -168,6 +169,30 @@ SyscallNumbers::SyscallNumbers(const Module &M) {
           Changed |= summarizeForwarding(F, Kind);
     }
   }
+  for (const Function &F : M)
+    if (!F.isDeclaration() && isForwarderCandidate(F) &&
+        forwardsAcrossUnits(F))
+      LocalCrossUnitForwarders.insert(&F);
+}
+
+bool SyscallNumbers::forwardsAcrossUnits(const Function &F) const {
+  for (const BasicBlock &BB : F)
+    for (const Instruction &I : BB) {
+      const auto *Call = dyn_cast<CallBase>(&I);
+      if (!Call)
+        continue;
+      // Only a number this unit cannot read gets a `sysfwd` record
+      // (ModuleAnalysis::addSyscallUses).
+      SmallVector<TrackedConstant, 1> Numbers =
+          constantsAt(*Call, TrackedArgument::SyscallNumber);
+      if (llvm::any_of(Numbers,
+                       [](const TrackedConstant &N) {
+                         return N.Kind == TrackedConstant::Unknown;
+                       }) &&
+          forwardedAcrossUnits(*Call))
+        return true;
+    }
+  return false;
 }
 
 bool SyscallNumbers::isForwarderCandidate(const Function &F) const {
@@ -309,7 +334,10 @@ std::optional<CrossUnitNumber>
 SyscallNumbers::forwardedAcrossUnits(const CallBase &Call) const {
   const Function *Caller = Call.getFunction();
   const Value *Callee = Call.getCalledOperand()->stripPointerCasts();
-  if (!NumbersEnabled || !isOtherUnitsFunction(*Caller) ||
+  // The caller's callers are all in the linked graph: other units of the
+  // crate, or (local linkage, called only directly) this unit.
+  if (!NumbersEnabled ||
+      !(isOtherUnitsFunction(*Caller) || isForwarderCandidate(*Caller)) ||
       !(isa<InlineAsm>(Callee) || isSyscallFunction(*Callee)))
     return std::nullopt;
   SmallVector<const Value *, 1> Operands =
@@ -327,7 +355,9 @@ SyscallNumbers::argumentsAcrossUnits(const CallBase &Call) const {
   SmallVector<std::pair<unsigned, CrossUnitNumber>, 1> Arguments;
   const auto *Callee =
       dyn_cast<Function>(Call.getCalledOperand()->stripPointerCasts());
-  if (!NumbersEnabled || !Callee || !isOtherUnitsFunction(*Callee))
+  if (!NumbersEnabled || !Callee ||
+      !(isOtherUnitsFunction(*Callee) ||
+        LocalCrossUnitForwarders.contains(Callee)))
     return Arguments;
   // x86_64 passes a system call's number and arguments in six registers.
   for (unsigned Index = 0; Index < Call.arg_size() && Index < 6; ++Index) {

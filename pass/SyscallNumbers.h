@@ -34,6 +34,7 @@
 #define CAPGATE_PASS_SYSCALLNUMBERS_H
 
 #include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/DenseSet.h"
 #include "llvm/ADT/SmallVector.h"
 #include "llvm/IR/InstrTypes.h"
 #include "llvm/IR/Module.h"
@@ -97,14 +98,16 @@ public:
   llvm::StringRef protectionFunction(const llvm::CallBase &Call) const;
 
   /// The number of a raw system call made by a function other codegen
-  /// units of the crate call, when it is one of that function's parameters
-  /// (as far as the crate's other units tell): the subcommand charges the
-  /// callers, which the pass cannot see from here.
+  /// units of the crate call, or by a local function only called directly,
+  /// when it is one of that function's parameters (as far as the crate's
+  /// other units tell): the subcommand charges the callers, once it knows
+  /// what the other units' functions return.
   std::optional<CrossUnitNumber>
   forwardedAcrossUnits(const llvm::CallBase &Call) const;
 
   /// The arguments of a call to a function of another codegen unit of the
-  /// crate that are small constants, by index: maybe system call numbers.
+  /// crate, or to a function of this unit that forwards a number across
+  /// units, that are small constants, by index: maybe system call numbers.
   llvm::SmallVector<std::pair<unsigned, CrossUnitNumber>, 1>
   argumentsAcrossUnits(const llvm::CallBase &Call) const;
 
@@ -139,6 +142,7 @@ private:
   bool isForwarderCandidate(const llvm::Function &F) const;
   bool summarizeReturn(const llvm::Function &F);
   bool summarizeForwarding(const llvm::Function &F, TrackedArgument Kind);
+  bool forwardsAcrossUnits(const llvm::Function &F) const;
 
   /// Only x86_64 Linux numbers are in the table.
   bool NumbersEnabled = false;
@@ -151,6 +155,12 @@ private:
   llvm::DenseMap<const llvm::Function *, uint64_t> Forwards[TrackedArguments];
   /// The C function each forwarder of a protection passes it to.
   llvm::DenseMap<const llvm::Function *, llvm::StringRef> ProtectionTargets;
+  /// Functions of this unit with local linkage, called only directly, that
+  /// pass a parameter on as a number through other units' functions
+  /// (rustix's `syscall5_readonly` when one unit alone calls it: its
+  /// `nr.to_asm()` is another unit's): their callers' constants are
+  /// recorded, since only the subcommand can tell they are numbers.
+  llvm::DenseSet<const llvm::Function *> LocalCrossUnitForwarders;
 };
 
 } // namespace capgate

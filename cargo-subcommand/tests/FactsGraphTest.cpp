@@ -136,6 +136,55 @@ TEST(FactsGraph, SyscallNumbersJoinAcrossCodegenUnits) {
   EXPECT_TRUE(Graph.reach(nodeOf(Graph, "lib::any")).contains(Capability::SystemCalls));
 }
 
+TEST(FactsGraph, InternalForwardersJoinWithinTheirObject) {
+  // A helper only one unit calls is internal to it (rustix's
+  // `syscall5_readonly`), its number still passed through another unit's
+  // `to_asm` and `nr`. Two objects each have an internal `s5`: in the first
+  // every call passes a constant, so that copy is settled and its caller
+  // charged; in the second one call passes a number computed at run time,
+  // so that copy keeps its SYSTEM_CALLS and the other's settlement does not
+  // leak into it.
+  FactsGraph Graph(TestKey);
+  Graph.addSection(block({LibCrate, {"sysret", "nr"}, {"sysret", "to_asm"}}), "lib.0.o");
+  Graph.addSection(block({LibCrate,
+                          {"fn", "s5", "i", "lib", "l1", "lib::syscall5_readonly", "a.rs", "1"},
+                          {"use", "s5", "SYSTEM_CALLS", "asm!", "a.rs", "2", ""},
+                          {"sysfwd", "s5", "0", "to_asm", "a.rs", "2"},
+                          {"fn", "cd", "x", "lib", "l1", "lib::chdir", "a.rs", "5"},
+                          {"call", "cd", "s5", "a.rs", "6"},
+                          {"sysarg", "cd", "s5", "0", "80", "nr", "a.rs", "6"}}),
+                   "lib.1.o");
+  Graph.addSection(block({LibCrate,
+                          {"fn", "s5", "i", "lib", "l1", "lib::syscall5_readonly", "b.rs", "1"},
+                          {"use", "s5", "SYSTEM_CALLS", "asm!", "b.rs", "2", ""},
+                          {"sysfwd", "s5", "0", "to_asm", "b.rs", "2"},
+                          {"fn", "any", "x", "lib", "l1", "lib::any", "b.rs", "5"},
+                          {"call", "any", "s5", "b.rs", "6"},
+                          {"sysarg", "any", "s5", "0", "80", "nr", "b.rs", "6"},
+                          {"call", "any", "s5", "b.rs", "7"}}),
+                   "lib.2.o");
+  Graph.link();
+  auto Uses = [&](int Node) {
+    std::string Text;
+    for (const Use &U : Graph.nodes()[Node].Uses)
+      Text += std::string(capabilityName(U.Cap)) + " " + U.Callee + "@" + U.Site.File + ":" +
+              std::to_string(U.Site.Line) + ";";
+    return Text;
+  };
+  int Settled = -1, Kept = -1;
+  for (std::size_t Node = 0; Node < Graph.nodes().size(); ++Node)
+    if (Graph.nodes()[Node].Path == "lib::syscall5_readonly")
+      (Graph.nodes()[Node].DefinitionFile == "a.rs" ? Settled : Kept) = static_cast<int>(Node);
+  ASSERT_GE(Settled, 0);
+  ASSERT_GE(Kept, 0);
+  EXPECT_EQ(Uses(Settled), "");
+  EXPECT_EQ(Uses(nodeOf(Graph, "lib::chdir")), "MODIFY_SYSTEM_STATE syscall chdir (80)@a.rs:6;");
+  EXPECT_EQ(Uses(Kept), "SYSTEM_CALLS asm!@b.rs:2;");
+  EXPECT_EQ(Uses(nodeOf(Graph, "lib::any")), "");
+  EXPECT_TRUE(Graph.reach(nodeOf(Graph, "lib::any")).contains(Capability::SystemCalls));
+  EXPECT_FALSE(Graph.reach(nodeOf(Graph, "lib::chdir")).contains(Capability::SystemCalls));
+}
+
 TEST(FactsGraph, InternalSymbolsResolveWithinTheirObject) {
   // Two objects each define an internal `helper`; each caller reaches its
   // own.

@@ -7,7 +7,9 @@
 ; units share hidden visibility.
 ; RUN: env CAPGATE_ANNOTATIONS_DIR=%S/Inputs/annotations %capgate-opt %s -o %t.bc
 ; RUN: llc -filetype=obj %t.bc -o %t.o
-; RUN: %dump-facts %t.o | FileCheck %s
+; RUN: %dump-facts %t.o > %t.facts
+; RUN: FileCheck %s < %t.facts
+; RUN: not grep -E 'sys(fwd|arg).*escaped' %t.facts
 
 target triple = "x86_64-unknown-linux-gnu"
 
@@ -32,6 +34,43 @@ define hidden ptr @_RNvCs4a_1a8syscall1(i64 %nr, ptr %a0) {
   %r = call { ptr, i32, i32 } asm sideeffect inteldialect "syscall", "={ax},={cx},={r11},{ax},{di},~{memory}"(ptr %n, ptr %a0)
   %v = extractvalue { ptr, i32, i32 } %r, 0
   ret ptr %v
+}
+
+; A helper only this unit calls is internal to it (rustix's
+; syscall5_readonly, called by one instance of setsockopt), yet its number
+; passes through another unit's to_asm: it forwards across units too, and
+; the constant its caller passes through nr is recorded.
+; CHECK-DAG: sysfwd	_RNvCs4a_1a17syscall5_readonly	0	_RNvCs4a_1a6to_asm	
+; CHECK-DAG: sysarg	_RNvCs4a_1a10setsockopt	_RNvCs4a_1a17syscall5_readonly	0	54	_RNvCs4a_1a2nr	
+define internal ptr @_RNvCs4a_1a17syscall5_readonly(i64 %nr, ptr %a0) {
+  %n = call ptr @_RNvCs4a_1a6to_asm(i64 %nr)
+  %r = call { ptr, i32, i32 } asm sideeffect inteldialect "syscall", "={ax},={cx},={r11},{ax},{di},~{memory}"(ptr %n, ptr %a0)
+  %v = extractvalue { ptr, i32, i32 } %r, 0
+  ret ptr %v
+}
+
+define ptr @_RNvCs4a_1a10setsockopt() {
+  %n = call i64 @_RNvCs4a_1a2nr(i32 54)
+  %r = call ptr @_RNvCs4a_1a17syscall5_readonly(i64 %n, ptr null)
+  ret ptr %r
+}
+
+; An internal helper whose address is taken may be called with any number:
+; no sysfwd (it keeps its SYSTEM_CALLS), and its callers' constants are not
+; recorded.
+; CHECK-DAG: use	_RNvCs4a_1a7escaped	SYSTEM_CALLS	asm!	
+@_RNvCs4a_1a5TABLE = constant ptr @_RNvCs4a_1a7escaped
+define internal ptr @_RNvCs4a_1a7escaped(i64 %nr, ptr %a0) {
+  %n = call ptr @_RNvCs4a_1a6to_asm(i64 %nr)
+  %r = call { ptr, i32, i32 } asm sideeffect inteldialect "syscall", "={ax},={cx},={r11},{ax},{di},~{memory}"(ptr %n, ptr %a0)
+  %v = extractvalue { ptr, i32, i32 } %r, 0
+  ret ptr %v
+}
+
+define ptr @_RNvCs4a_1a6caller() {
+  %n = call i64 @_RNvCs4a_1a2nr(i32 39)
+  %r = call ptr @_RNvCs4a_1a7escaped(i64 %n, ptr null)
+  ret ptr %r
 }
 
 ; getuid passes __NR_getuid through nr to syscall2; a length of 4096 is
