@@ -79,19 +79,8 @@ DIAGNOSES = {
     ("csv", "FILES"): ("generic", "FN: Reader/Writer::from_path<P: AsRef<Path>> unused by the corpus (data reads from memory)"),
     ("zip", "FILES"): ("generic", "FN: ZipArchive<R>::extract<P> unused by the corpus"),
     ("remove_dir_all", "FILES"): ("generic", "FN: on unix remove_dir_all is std's re-export (tempfile calls that); remove_dir_contents/ensure_empty_dir<P> are never instantiated"),
-    ("rustix", "MODIFY_SYSTEM_STATE"): ("generic", "FN: chdir, kill_process, setrlimit, setpriority are #[inline] wrappers nothing in the corpus calls, so no copy is compiled anywhere"),
-    ("socket2", "FILES"): ("libc-annotation", "FP: libc.toml charges sendfile FILES, but Socket::sendfile reads a file descriptor the caller already holds (nothing by the taxonomy)"),
-    ("nix", "NATIVE_CODE"): ("libc-annotation", "FP: libc.toml does not name mq_*, aio_*, vmsplice, lio_listio, ... (POSIX libc functions; their meanings are FILES/MODIFY or nothing, all otherwise in nix's set)"),
-    ("memmap2", "NATIVE_CODE"): ("libc-annotation", "FP: libc.toml does not name msync (flushing a mapping the caller holds: nothing)"),
-    ("rustix", "SYSTEM_CALLS"): ("syscall-number", "FP: asm!(\"syscall\") sits in syscallN(nr, ...) helpers with nr a parameter; every caller passes a constant __NR_*, so the number is known once the helper is inlined/followed"),
-    ("rustix", "ARBITRARY_EXECUTION"): ("syscall-number", "FP: the only inline asm is the syscall instruction of the same helpers (a recognised system call)"),
-    ("nix", "SYSTEM_CALLS"): ("syscall-number", "FP: libc::syscall(SYS_init_module) kmod.rs:47, (SYS_delete_module) kmod.rs:124, (SYS_copy_file_range) fcntl.rs:583, all constant numbers (MODIFY_SYSTEM_STATE, MODIFY_SYSTEM_STATE, FILES: already in nix's set)"),
-    ("getrandom", "SYSTEM_CALLS"): ("syscall-number", "FP: libc::syscall(SYS_getrandom = 318), random numbers are nothing"),
-    ("ring", "SYSTEM_CALLS"): ("syscall-number", "FP: libc::syscall(SYS_GETRANDOM) with SYS_GETRANDOM a const 318 in src/rand.rs"),
-    ("filetime", "SYSTEM_CALLS"): ("syscall-number", "FP: libc::syscall(SYS_utimensat = 280) on a held fd; the label's FILES covers it"),
     ("ctrlc", "MODIFY_SYSTEM_STATE"): ("wrapper", "the use is nix::sys::signal::sigaction, charged at ctrlc's call by annotations/nix.toml; by the ground truth's definition it is nix's direct use (label via_wrappers)"),
     ("curl", "NETWORK"): ("wrapper", "opensocket_cb creates the socket with socket2::Socket::new, charged at curl's call by annotations/socket2.toml (label via_wrappers)"),
-    ("memmap2", "ARBITRARY_EXECUTION"): ("judgement", "FN: map_exec/make_exec (mmap/mprotect PROT_EXEC) make memory executable (design.md: writing executable memory; the tracer counts PROT_EXEC); the pass has no rule for PROT_EXEC and capabilities.md lists only asm"),
 }
 
 
