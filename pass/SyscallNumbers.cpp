@@ -97,6 +97,24 @@ bool isCast(unsigned Opcode) {
   }
 }
 
+/// \p V with the integer and pointer casts around it removed, as
+/// instructions or as constant expressions.
+const Value *stripCasts(const Value *V) {
+  while (true) {
+    if (const auto *Cast = dyn_cast<CastInst>(V);
+        Cast && isCast(Cast->getOpcode())) {
+      V = Cast->getOperand(0);
+      continue;
+    }
+    if (const auto *Expression = dyn_cast<ConstantExpr>(V);
+        Expression && isCast(Expression->getOpcode())) {
+      V = Expression->getOperand(0);
+      continue;
+    }
+    return V;
+  }
+}
+
 } // namespace
 
 bool SyscallNumbers::isSyscallFunction(const Value &Callee) {
@@ -268,14 +286,8 @@ SyscallNumbers::Source SyscallNumbers::resolve(const Value *V) const {
     }
     if (const auto *Parameter = dyn_cast<Argument>(V))
       return {Source::Parameter, Parameter->getArgNo()};
-    if (const auto *Expression = dyn_cast<ConstantExpr>(V);
-        Expression && isCast(Expression->getOpcode())) {
-      V = Expression->getOperand(0);
-      continue;
-    }
-    if (const auto *Cast = dyn_cast<CastInst>(V);
-        Cast && isCast(Cast->getOpcode())) {
-      V = Cast->getOperand(0);
+    if (const Value *Stripped = stripCasts(V); Stripped != V) {
+      V = Stripped;
       continue;
     }
     if (const auto *Call = dyn_cast<CallBase>(V)) {
@@ -304,19 +316,7 @@ SyscallNumbers::resolveAcrossUnits(const Value *V) const {
     }
     // resolve() stopped at something other than a cast or a summarized
     // call; step over a one-argument function of another unit.
-    while (true) {
-      if (const auto *Cast = dyn_cast<CastInst>(V);
-          Cast && isCast(Cast->getOpcode())) {
-        V = Cast->getOperand(0);
-        continue;
-      }
-      if (const auto *Expression = dyn_cast<ConstantExpr>(V);
-          Expression && isCast(Expression->getOpcode())) {
-        V = Expression->getOperand(0);
-        continue;
-      }
-      break;
-    }
+    V = stripCasts(V);
     const auto *Call = dyn_cast<CallBase>(V);
     const auto *Callee =
         Call ? dyn_cast<Function>(Call->getCalledOperand()->stripPointerCasts())
