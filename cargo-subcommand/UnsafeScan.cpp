@@ -148,6 +148,22 @@ std::size_t identifierEnd(std::string_view Text, std::size_t I) {
   return I;
 }
 
+/// What follows an `r` or `br` prefix at \p J: the end of a raw string
+/// literal (r"...", r#"..."#) when it is one, else nothing, with \p Hashes
+/// the number of `#` that follow the prefix (one before a raw identifier,
+/// r#name).
+std::optional<std::size_t> rawStringEnd(std::string_view Text, std::size_t J, std::size_t &Hashes) {
+  std::size_t N = Text.size();
+  Hashes = 0;
+  while (J < N && Text[J] == '#')
+    ++Hashes, ++J;
+  if (J >= N || Text[J] != '"')
+    return std::nullopt;
+  std::string Close = "\"" + std::string(Hashes, '#');
+  std::size_t End = Text.find(Close, J + 1);
+  return End == std::string_view::npos ? N : End + Close.size();
+}
+
 void scanText(const std::string &Text, const std::string &File, std::vector<SourceSite> &Sites) {
   unsigned Line = 1;
   std::size_t I = 0, N = Text.size();
@@ -166,16 +182,11 @@ void scanText(const std::string &Text, const std::string &File, std::vector<Sour
     } else if ((C == 'r' || (C == 'b' && I + 1 < N && Text[I + 1] == 'r')) &&
                (I == 0 || !identifierChar(Text[I - 1]))) {
       // Raw strings r"..." r#"..."#, raw identifiers r#name.
-      std::size_t J = I + (C == 'b' ? 2 : 1);
-      std::size_t Hashes = 0;
-      while (J < N && Text[J] == '#')
-        ++Hashes, ++J;
-      if (J < N && Text[J] == '"') {
-        std::string Close = "\"" + std::string(Hashes, '#');
-        std::size_t End = Text.find(Close, J + 1);
-        Advance(End == std::string::npos ? N : End + Close.size());
-      } else if (Hashes == 1 && C == 'r' && J < N && identifierStart(Text[J])) {
-        Advance(identifierEnd(Text, J));
+      std::size_t Prefix = I + (C == 'b' ? 2 : 1), Hashes = 0;
+      if (std::optional<std::size_t> End = rawStringEnd(Text, Prefix, Hashes)) {
+        Advance(*End);
+      } else if (Hashes == 1 && C == 'r' && Prefix + 1 < N && identifierStart(Text[Prefix + 1])) {
+        Advance(identifierEnd(Text, Prefix + 1));
       } else {
         Advance(identifierEnd(Text, I));
       }
@@ -383,20 +394,15 @@ std::vector<Token> tokenize(std::string_view Text) {
       Advance(J);
     } else if ((C == 'r' || (C == 'b' && I + 1 < N && Text[I + 1] == 'r')) &&
                (I + 1 < N && (Text[I + 1] == '#' || Text[I + 1] == '"' || C == 'b'))) {
-      std::size_t J = I + (C == 'b' ? 2 : 1);
-      std::size_t Hashes = 0;
-      while (J < N && Text[J] == '#')
-        ++Hashes, ++J;
-      if (J < N && Text[J] == '"') {
-        std::string Close = "\"" + std::string(Hashes, '#');
-        std::size_t End = Text.find(Close, J + 1);
-        Advance(End == std::string_view::npos ? N : End + Close.size());
+      std::size_t Prefix = I + (C == 'b' ? 2 : 1), Hashes = 0;
+      if (std::optional<std::size_t> End = rawStringEnd(Text, Prefix, Hashes)) {
+        Advance(*End);
       } else {
         // A raw identifier r#name, which is never a keyword: kept with its
         // prefix.
-        std::size_t End = identifierEnd(Text, J);
-        Tokens.push_back({true, std::string(Text.substr(I, End - I)), Line});
-        Advance(End);
+        std::size_t IdentifierEnd = identifierEnd(Text, Prefix + Hashes);
+        Tokens.push_back({true, std::string(Text.substr(I, IdentifierEnd - I)), Line});
+        Advance(IdentifierEnd);
       }
     } else if (C == 'b' && I + 1 < N && (Text[I + 1] == '"' || Text[I + 1] == '\'')) {
       Advance(I + 1); // The literal itself is skipped next.
