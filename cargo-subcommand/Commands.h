@@ -8,7 +8,7 @@
 // that cannot be traced; 101 cargo failed.
 #pragma once
 
-#include "Trace.h"
+#include "TraceRun.h"
 
 #include "capgate/policy/Diagnostic.h"
 
@@ -18,7 +18,7 @@
 namespace capgate {
 
 constexpr int ExitIncomplete = 1;
-constexpr int ExitUsage = 2;
+using policy::ExitUsage;
 constexpr int ExitCargo = 101;
 
 /// An error to report and the exit status it calls for.

@@ -231,7 +231,7 @@ std::string ModuleAnalysis::symbolName(const GlobalValue *Value) const {
   return "__capgate.anon." + std::to_string(Number);
 }
 
-SourceSite ModuleAnalysis::siteOf(const DILocation *Loc) const {
+DebugSite ModuleAnalysis::siteOf(const DILocation *Loc) const {
   if (!Loc)
     return {};
   // Prefer the innermost position, unless it lies in the toolchain's own

@@ -37,7 +37,7 @@
 namespace capgate {
 
 /// A source position, resolved from debug info; Line 0 when unknown.
-struct SourceSite {
+struct DebugSite {
   std::string File;
   unsigned Line = 0;
 };
@@ -47,7 +47,7 @@ struct DirectUse {
   Capability Cap;
   /// The callee's path or C symbol, or "asm!" for inline assembly.
   std::string Callee;
-  SourceSite Site;
+  DebugSite Site;
   /// The symbol of the call's or reference's target, empty for other uses.
   /// A use read from the target's name alone holds only if the build has no
   /// other definition of that symbol: the subcommand checks this when it
@@ -62,7 +62,7 @@ struct SyscallForward {
   unsigned Parameter;
   /// The symbols of the one-argument functions the number passes through.
   std::string Through;
-  SourceSite Site;
+  DebugSite Site;
 };
 
 /// A small constant passed to a function of another codegen unit of the
@@ -72,14 +72,14 @@ struct SyscallArgument {
   unsigned Index;
   int64_t Value;
   std::string Through;
-  SourceSite Site;
+  DebugSite Site;
 };
 
 /// A call to, or a reference to the address of, another symbol.
 struct Edge {
   const llvm::GlobalValue *Target;
   bool IsCall;
-  SourceSite Site;
+  DebugSite Site;
 };
 
 /// One defined function, or a defined global that points at code.
@@ -88,7 +88,7 @@ struct Node {
   std::string Symbol;
   std::string Path;
   OwnerCrate Owner;
-  SourceSite Definition;
+  DebugSite Definition;
   std::vector<DirectUse> Uses;
   std::vector<Edge> Edges;
   std::vector<SyscallForward> SyscallForwards;
@@ -200,7 +200,7 @@ private:
   /// (Summaries.cpp).
   void summariseAnnotated();
   std::vector<Edge> callbacksOf(int Index) const;
-  SourceSite siteOf(const llvm::DILocation *Loc) const;
+  DebugSite siteOf(const llvm::DILocation *Loc) const;
 
   llvm::Module &M;
   const AnnotationRules &Rules;

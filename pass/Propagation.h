@@ -28,7 +28,7 @@ namespace capgate {
 /// leads there, and that site.
 struct Reason {
   std::string Via;
-  SourceSite Site;
+  DebugSite Site;
 };
 
 struct Reach {

@@ -482,7 +482,7 @@ std::pair<StringRef, StringRef> splitQualifiedSelf(StringRef Inner) {
 }
 
 /// The first segment of a path: its crate.
-StringRef crateOfPath(StringRef Path) { return Path.split("::").first; }
+StringRef leadingCrateOf(StringRef Path) { return Path.split("::").first; }
 
 } // namespace
 
@@ -504,8 +504,8 @@ SmallVector<std::string, 2> matchCandidates(StringRef Demangled) {
   // crate's trait implemented for it (byteorder's WriteBytesExt for File)
   // is that crate's code, which no std rule describes: it is followed.
   if (std::optional<std::string> SelfPath = selfTypePath(Self.trim()))
-    if (Trait.empty() || !isStandardLibraryCrate(crateOfPath(*SelfPath)) ||
-        isStandardLibraryCrate(crateOfPath(TraitPath)))
+    if (Trait.empty() || !isStandardLibraryCrate(leadingCrateOf(*SelfPath)) ||
+        isStandardLibraryCrate(leadingCrateOf(TraitPath)))
       Candidates.push_back(*SelfPath + Rest);
   return Candidates;
 }
@@ -542,9 +542,9 @@ OwnerCrate ownerOfSymbol(StringRef Symbol, StringRef Demangled) {
     return {};
   StringRef Chosen = Candidates.back();
   if (Candidates.size() == 2 &&
-      isStandardLibraryCrate(crateOfPath(Candidates.back())))
+      isStandardLibraryCrate(leadingCrateOf(Candidates.back())))
     Chosen = Candidates.front();
-  return OwnerCrate{crateOfPath(Chosen).str(), ""};
+  return OwnerCrate{leadingCrateOf(Chosen).str(), ""};
 }
 
 } // namespace capgate

@@ -80,7 +80,7 @@ std::vector<Edge> ModuleAnalysis::callbacksOf(int Index) const {
   std::vector<Edge> Callbacks;
   DenseSet<const GlobalValue *> Seen;
   // A node to walk, with the site in the summarised body the walk left by.
-  SmallVector<std::pair<int, const SourceSite *>, 16> Work;
+  SmallVector<std::pair<int, const DebugSite *>, 16> Work;
   Seen.insert(Nodes[Index].Value);
   Work.push_back({Index, nullptr});
   while (!Work.empty()) {
@@ -88,7 +88,7 @@ std::vector<Edge> ModuleAnalysis::callbacksOf(int Index) const {
     for (const Edge &E : Nodes[Current].Edges) {
       if (!Seen.insert(E.Target).second)
         continue;
-      const SourceSite &Site = Entry ? *Entry : E.Site;
+      const DebugSite &Site = Entry ? *Entry : E.Site;
       if (int Target = nodeIndex(E.Target); Target >= 0) {
         const Node &T = Nodes[Target];
         if (isa<GlobalVariable>(T.Value) || OwnWork(T.Owner))

@@ -79,11 +79,19 @@ Json binaryJson(const BinaryReport &B) {
     }
     Paths[std::string(capabilityName(Cap))] = std::move(List);
   }
+  Json Contributors = Json::object();
+  for (const auto &[Cap, Packages] : B.Contributors) {
+    Json List = Json::array();
+    for (const PackageRef &Package : Packages)
+      List.push_back({{"name", Package.Name}, {"version", Package.Version}});
+    Contributors[std::string(capabilityName(Cap))] = std::move(List);
+  }
   return {{"name", B.Name},
           {"package", B.Package},
           {"kind", B.Kind},
           {"capabilities", capabilityList(B.Capabilities)},
-          {"paths", std::move(Paths)}};
+          {"paths", std::move(Paths)},
+          {"contributors", std::move(Contributors)}};
 }
 
 /// Reads one document, knowing which schema it declared.
@@ -253,6 +261,21 @@ public:
           if (!Hop.is_object())
             fail("each step of a path of " + Where + " must be an object");
           Path.push_back({string(Hop, "function", Where), string(Hop, "package", Where, false), site(Hop, Where)});
+        }
+      }
+    }
+    // Reports written before contributors were recorded have none.
+    if (auto It = B.find("contributors"); It != B.end()) {
+      if (!It->is_object())
+        fail("\"contributors\" of " + Where + " must be an object");
+      for (const auto &[Name, Packages] : It->items()) {
+        Capability Cap = capability(Json(Name), Where);
+        if (!Packages.is_array())
+          fail("the contributors to " + Name + " of " + Where + " must be an array");
+        for (const Json &Package : Packages) {
+          if (!Package.is_object())
+            fail("each contributor of " + Where + " must be an object");
+          R.Contributors[Cap].push_back({string(Package, "name", Where), string(Package, "version", Where, false)});
         }
       }
     }

@@ -33,6 +33,7 @@ Report sampleReport() {
   B.Kind = "bin";
   B.Capabilities.insert(Capability::Files);
   B.Paths[Capability::Files] = {{"app::main", "app", {"src/main.rs", 2}}, {"std::fs::read", "", {}}};
+  B.Contributors[Capability::Files] = {{"app", "0.1.0"}, {"cfg-if", "1.0.0"}};
   R.Calls.emplace_back("app", "cc");
   return R;
 }
@@ -56,6 +57,7 @@ TEST(ReportJson, RoundTrip) {
   EXPECT_FALSE(Back.Sandbox);
   ASSERT_EQ(Back.Binaries.size(), 1u);
   EXPECT_EQ(Back.Binaries[0].Paths.at(Capability::Files).size(), 2u);
+  EXPECT_EQ(Back.Binaries[0].Contributors, R.Binaries[0].Contributors);
   EXPECT_EQ(Back.Calls, R.Calls);
 }
 

@@ -17,7 +17,7 @@
 #include "capgate/policy/Evaluate.h"
 #include "capgate/policy/Init.h"
 #include "capgate/policy/Policy.h"
-#include "capgate/policy/Report.h"
+#include "capgate/policy/ReportFile.h"
 #include "capgate/policy/Sarif.h"
 
 #include <fmt/format.h>

@@ -3,7 +3,7 @@
 // One tracer follows every thread and process of the program (PTRACE_SEIZE
 // with TRACEFORK/VFORK/CLONE/EXEC, EXITKILL), stops each at system call
 // entry and exit (PTRACE_GET_SYSCALL_INFO), decodes what the call names out
-// of the tracee's memory and classifies it (Syscalls.cpp). A breakpoint on
+// of the tracee's memory and classifies it (SyscallClassify.cpp). A breakpoint on
 // the program's main separates the loader's and the runtime's start-up from
 // the program's own code. docs/tracing.md describes the design.
 #include "capgate/trace/Trace.h"

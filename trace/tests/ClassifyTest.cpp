@@ -1,6 +1,6 @@
 // What system calls mean at run time: the shared table (capgate/Syscalls.h)
-// and the tracer's refinements (trace/lib/Syscalls.cpp).
-#include "capgate/trace/Syscalls.h"
+// and the tracer's refinements (trace/lib/SyscallClassify.cpp).
+#include "capgate/trace/SyscallClassify.h"
 
 #include "capgate/Syscalls.h"
 

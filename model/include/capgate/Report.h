@@ -143,6 +143,16 @@ struct PathHop {
   SourceSite Site;
 };
 
+/// A package of the build: its name and version, which tell two versions
+/// of one crate apart.
+struct PackageRef {
+  std::string Name;
+  std::string Version;
+
+  friend bool operator==(const PackageRef &, const PackageRef &) = default;
+  friend auto operator<=>(const PackageRef &, const PackageRef &) = default;
+};
+
 struct BinaryReport {
   std::string Name;
   std::string Package;
@@ -152,6 +162,9 @@ struct BinaryReport {
   CapabilitySet Capabilities;
   /// One shortest call path per capability, from a root.
   std::map<Capability, std::vector<PathHop>> Paths;
+  /// Per capability, the packages whose own code uses it on a path the
+  /// binary's roots reach, sorted.
+  std::map<Capability, std::vector<PackageRef>> Contributors;
 };
 
 struct Report {

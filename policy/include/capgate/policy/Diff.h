@@ -17,7 +17,7 @@
 #ifndef CAPGATE_POLICY_DIFF_H
 #define CAPGATE_POLICY_DIFF_H
 
-#include "capgate/policy/Report.h"
+#include "capgate/policy/ReportFile.h"
 
 #include <array>
 #include <string>

@@ -17,7 +17,7 @@
 #define CAPGATE_POLICY_EVALUATE_H
 
 #include "capgate/policy/Policy.h"
-#include "capgate/policy/Report.h"
+#include "capgate/policy/ReportFile.h"
 
 #include <optional>
 #include <string>

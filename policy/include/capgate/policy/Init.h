@@ -15,7 +15,7 @@
 #ifndef CAPGATE_POLICY_INIT_H
 #define CAPGATE_POLICY_INIT_H
 
-#include "capgate/policy/Report.h"
+#include "capgate/policy/ReportFile.h"
 
 #include <string>
 #include <vector>

@@ -14,7 +14,7 @@
 #pragma once
 
 #include "capgate/Capability.h"
-#include "capgate/trace/Syscalls.h"
+#include "capgate/trace/SyscallClassify.h"
 
 #include <cstdint>
 #include <optional>

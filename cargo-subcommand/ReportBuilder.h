@@ -1,5 +1,5 @@
-// Report.h - building the report (capgate/Report.h) of an analysis build, and
-// the ways to print it besides its JSON (capgate/ReportJson.h).
+// ReportBuilder.h - building the report (capgate/Report.h) of an analysis
+// build; Renderings.h prints it.
 #pragma once
 
 #include "CargoBuild.h"
@@ -41,13 +41,8 @@ std::string packageOf(const FactsGraph &Graph, int Crate, const std::string &Own
 /// a MAC'd digest cache, so that a no-op report does not hash every rlib.
 Report cachedReport(const std::vector<Artifact> &Artifacts, const CargoResolve &Resolve, const std::string &TargetDir);
 
-/// The renderings of `cargo capgate report` besides JSON. Each leads with
-/// what the build ships, shows build-time capabilities apart, and leaves
-/// tests, benches and examples out unless \p Tests.
-std::string renderCapslock(const Report &R, bool Tests);
-std::string renderDot(const Report &R, bool Tests);
-/// The table: one row per package, then a summary line, then the
-/// binaries.
-std::string renderHuman(const Report &R, bool Colour, bool Tests);
+/// Where a binary of cargo kind \p Kind runs: a build script, a
+/// proc-macro, a test (tests, benches, examples) or shipped code.
+Scope scopeOfKind(const std::string &Kind);
 
 } // namespace capgate

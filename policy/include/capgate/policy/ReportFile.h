@@ -1,4 +1,4 @@
-//===- capgate/policy/Report.h - Reading reports for the policy --*- C++ -*-===//
+//===- capgate/policy/ReportFile.h - Reading reports for the policy -*- C++ -*-===//
 //
 // Part of capgate.
 //
@@ -11,8 +11,8 @@
 //
 //===----------------------------------------------------------------------===//
 
-#ifndef CAPGATE_POLICY_REPORT_H
-#define CAPGATE_POLICY_REPORT_H
+#ifndef CAPGATE_POLICY_REPORTFILE_H
+#define CAPGATE_POLICY_REPORTFILE_H
 
 #include "capgate/Report.h"
 #include "capgate/policy/Diagnostic.h"
@@ -29,4 +29,4 @@ Report loadReport(const std::string &Path);
 
 } // namespace capgate::policy
 
-#endif // CAPGATE_POLICY_REPORT_H
+#endif // CAPGATE_POLICY_REPORTFILE_H

@@ -1,5 +1,5 @@
-// Trace.cpp - `cargo capgate trace`: the tracer run against the static report.
-#include "Trace.h"
+// TraceRun.cpp - `cargo capgate trace`: the tracer run against the static report.
+#include "TraceRun.h"
 
 #include "FactsKey.h"
 #include "ObjectFile.h"

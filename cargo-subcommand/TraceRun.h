@@ -1,9 +1,9 @@
-// Trace.h - `cargo capgate trace`: run a program of the build under ptrace and
+// TraceRun.h - `cargo capgate trace`: run a program of the build under ptrace and
 // hold what it did against what the static report says it can do.
 #pragma once
 
 #include "CargoBuild.h"
-#include "Report.h"
+#include "ReportBuilder.h"
 
 #include "capgate/trace/Trace.h"
 

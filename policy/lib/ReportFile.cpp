@@ -1,10 +1,10 @@
-//===- Report.cpp - Reading reports for the policy --------------------------===//
+//===- ReportFile.cpp - Reading reports for the policy ----------------------===//
 //
 // Part of capgate.
 //
 //===----------------------------------------------------------------------===//
 
-#include "capgate/policy/Report.h"
+#include "capgate/policy/ReportFile.h"
 
 #include "capgate/ReportJson.h"
 #include "capgate/policy/Diagnostic.h"

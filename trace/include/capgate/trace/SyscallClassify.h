@@ -77,7 +77,7 @@ std::vector<std::string> formatArguments(const SyscallEvent &Event);
 std::string formatCall(const SyscallEvent &Event);
 
 /// The argument kinds of a call, one letter per argument (see the table in
-/// Syscalls.cpp: p path, q second path, d directory descriptor, a socket
+/// SyscallClassify.cpp: p path, q second path, d directory descriptor, a socket
 /// address with its length next, ...), or nullptr when the table has none.
 /// The tracer reads the tracee's memory for `p`, `q` and `a`.
 const char *argumentKinds(long Number);

@@ -1,6 +1,6 @@
 // The report's renderings besides JSON: the human table leads with what
 // ships, shows build time apart, hides tests unless asked, and sums up.
-#include "Report.h"
+#include "Renderings.h"
 
 #include <gtest/gtest.h>
 

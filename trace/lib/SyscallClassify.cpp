@@ -2,7 +2,7 @@
 // number -> name -> capability table is capgate/Syscalls.h, shared with the
 // pass; the rules here refine it with a call's arguments. docs/tracing.md
 // gives the reasons for each rule.
-#include "capgate/trace/Syscalls.h"
+#include "capgate/trace/SyscallClassify.h"
 
 #include "capgate/Syscalls.h"
 

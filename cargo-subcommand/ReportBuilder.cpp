@@ -1,5 +1,5 @@
-// Report.cpp - per-package and per-binary results, and their renderings.
-#include "Report.h"
+// ReportBuilder.cpp - per-package and per-binary results from the facts.
+#include "ReportBuilder.h"
 
 #include "FactsKey.h"
 #include "ObjectFile.h"
@@ -52,6 +52,8 @@ Scope scopeOf(const CrateRecord &Crate, const std::map<std::string, Scope> &Unit
   return Scope::Normal;
 }
 
+} // namespace
+
 Scope scopeOfKind(const std::string &Kind) {
   if (Kind == "build-script")
     return Scope::BuildScript;
@@ -61,6 +63,8 @@ Scope scopeOfKind(const std::string &Kind) {
     return Scope::Test;
   return Scope::Normal;
 }
+
+namespace {
 
 /// The crate a callee path belongs to: `std` for `std::fs::read::<&str>` and
 /// `<std::fs::File as std::io::Read>::read`; empty for a C symbol.
@@ -87,15 +91,6 @@ std::vector<PathHop> toPathHops(const FactsGraph &Graph, const std::vector<Hop> 
   return Result;
 }
 
-std::string joinNames(CapabilitySet Set) {
-  std::string Text;
-  Set.forEach([&](Capability Cap) {
-    if (!Text.empty())
-      Text += ", ";
-    Text += capabilityName(Cap);
-  });
-  return Text.empty() ? "-" : Text;
-}
 
 /// The session directory of the analysis build that produced \p A:
 /// <target dir>/capgate-session, where cargo's artefacts are under
@@ -481,160 +476,6 @@ Report cachedReport(const std::vector<Artifact> &Artifacts, const CargoResolve &
   if (Error)
     std::filesystem::remove(Temporary, Error);
   return R;
-}
-
-namespace {
-
-/// Whether a binary of kind \p Kind is one the build ships, rather than a
-/// test, bench or example.
-bool shownBinary(const std::string &Kind, bool Tests) { return Tests || scopeOfKind(Kind) != Scope::Test; }
-
-/// What a package's tests, benches and examples use.
-CapabilitySet testDirect(const PackageReport &P) { return P.direct(Scope::Test); }
-
-CapabilitySet withoutSafe(CapabilitySet Set) {
-  CapabilitySet Safe;
-  Safe.insert(Capability::Safe);
-  return Set.without(Safe);
-}
-
-} // namespace
-
-std::string renderCapslock(const Report &R, bool Tests) {
-  Json Infos = Json::array();
-  for (const BinaryReport &B : R.Binaries) {
-    // Capslock describes what programs can do; build scripts run in the
-    // build, not in what it produces.
-    if (B.Kind == "build-script" || !shownBinary(B.Kind, Tests))
-      continue;
-    for (const auto &[Cap, Hops] : B.Paths) {
-      Json Path = Json::array();
-      std::string DepPath;
-      for (const PathHop &Hop : Hops) {
-        Path.push_back({{"name", Hop.Function}, {"package", Hop.Package}});
-        DepPath += (DepPath.empty() ? "" : " ") + Hop.Function;
-      }
-      // A path that leaves the binary's own package is transitive.
-      bool Direct = Hops.size() >= 2 && Hops[Hops.size() - 2].Package == B.Package;
-      Infos.push_back({{"packageName", B.Package},
-                       {"capability", "CAPABILITY_" + std::string(capabilityName(Cap))},
-                       {"depPath", DepPath},
-                       {"path", std::move(Path)},
-                       {"capabilityType", Direct ? "CAPABILITY_TYPE_DIRECT" : "CAPABILITY_TYPE_TRANSITIVE"}});
-    }
-  }
-  Json Modules = Json::array();
-  for (const PackageReport &P : R.Packages)
-    Modules.push_back({{"path", P.Name}, {"version", P.Version}});
-  return Json{{"capabilityInfo", std::move(Infos)}, {"moduleInfo", std::move(Modules)}}.dump(2) + "\n";
-}
-
-std::string renderDot(const Report &R, bool Tests) {
-  std::string Out = "digraph capgate {\n  rankdir=LR;\n  node [shape=box, fontname=\"monospace\"];\n";
-  for (const PackageReport &P : R.Packages) {
-    // Red: what ships; orange: build time only; dashed: a build-only
-    // package.
-    CapabilitySet Shipped = withoutSafe(P.shippedDirect()), BuildTime = withoutSafe(P.buildTimeDirect());
-    std::string Label = fmt::format("{} {}\\n{}", P.Name, P.Version, joinNames(Shipped));
-    if (!BuildTime.empty())
-      Label += "\\nbuild: " + joinNames(BuildTime);
-    if (Tests && !withoutSafe(testDirect(P)).empty())
-      Label += "\\ntests: " + joinNames(withoutSafe(testDirect(P)));
-    std::string Colour = !Shipped.empty() ? "red" : !BuildTime.empty() ? "orange" : "black";
-    Out += fmt::format("  \"{}\" [label=\"{}\", color={}{}];\n", P.Name, Label, Colour,
-                       P.BuildOnly ? ", style=dashed" : "");
-  }
-  // Dependency edges; those the dependent never calls into are dashed.
-  // Without cargo's resolve, the calls alone.
-  std::set<std::pair<std::string, std::string>> Calls(R.Calls.begin(), R.Calls.end());
-  std::set<std::string> Names;
-  for (const PackageReport &P : R.Packages)
-    Names.insert(P.Name);
-  if (R.Dependencies.empty())
-    for (const auto &[From, To] : R.Calls)
-      Out += fmt::format("  \"{}\" -> \"{}\";\n", From, To);
-  for (const auto &[From, To] : R.Dependencies)
-    if (Names.count(From) && Names.count(To) && From != To)
-      Out += fmt::format("  \"{}\" -> \"{}\"{};\n", From, To,
-                         Calls.count({From, To}) ? "" : " [style=dashed]");
-  return Out + "}\n";
-}
-
-std::string renderHuman(const Report &R, bool Colour, bool Tests) {
-  auto Paint = [&](const std::string &Text, const char *Code) {
-    return Colour && Text != "-" ? fmt::format("\x1b[{}m{}\x1b[0m", Code, Text) : Text;
-  };
-  // The columns: package, version, shipped (its direct set in what the
-  // build ships), build time, [tests,] unsafe, transitive (what its shipped
-  // code reaches).
-  std::vector<std::string> Header{"package", "version", "shipped", "build-time"};
-  if (Tests)
-    Header.push_back("tests");
-  Header.insert(Header.end(), {"unsafe", "transitive"});
-  std::vector<std::vector<std::string>> Rows;
-  std::size_t WithShipped = 0, BuildTimeOnly = 0, TestsOnly = 0;
-  for (const PackageReport &P : R.Packages) {
-    CapabilitySet Shipped = withoutSafe(P.shippedDirect()), BuildTime = withoutSafe(P.buildTimeDirect()),
-                  Test = withoutSafe(testDirect(P));
-    if (!Shipped.empty())
-      ++WithShipped;
-    else if (!BuildTime.empty())
-      ++BuildTimeOnly;
-    else if (Tests && !Test.empty())
-      ++TestsOnly;
-    std::vector<std::string> Cells{P.Name, P.Version, joinNames(Shipped), joinNames(BuildTime)};
-    if (Tests)
-      Cells.push_back(joinNames(Test));
-    Cells.push_back(P.Unsafe ? "yes" : "no");
-    Cells.push_back(joinNames(withoutSafe(P.shippedTransitive())));
-    Rows.push_back(std::move(Cells));
-  }
-  std::vector<std::size_t> Widths;
-  for (const std::string &Title : Header)
-    Widths.push_back(Title.size());
-  for (const auto &Cells : Rows)
-    for (std::size_t I = 0; I < Cells.size(); ++I)
-      Widths[I] = std::max(Widths[I], Cells[I].size());
-  auto Line = [&](const std::vector<std::string> &Cells, bool Painted) {
-    std::string Text;
-    for (std::size_t I = 0; I < Cells.size(); ++I) {
-      bool Last = I + 1 == Cells.size();
-      std::string Cell = Cells[I];
-      std::string Pad = Last ? "" : std::string(Widths[I] - Cell.size(), ' ') + "  ";
-      if (Painted && I == 2)
-        Cell = Paint(Cell, "1;33");
-      else if (Painted && I == 3)
-        Cell = Paint(Cell, "33");
-      Text += Cell + Pad;
-    }
-    return Text + "\n";
-  };
-  std::string Out = Line(Header, false);
-  for (const auto &Cells : Rows)
-    Out += Line(Cells, true);
-  std::size_t None = R.Packages.size() - WithShipped - BuildTimeOnly - TestsOnly;
-  Out += fmt::format("\n{} package{}: {} with shipped capabilities, {} with build-time ones only, ",
-                     R.Packages.size(), R.Packages.size() == 1 ? "" : "s", WithShipped, BuildTimeOnly);
-  if (Tests)
-    Out += fmt::format("{} with test ones only, ", TestsOnly);
-  Out += fmt::format("{} with none{}\n", None, Tests ? "" : " (tests not shown; --tests shows them)");
-  // What the build ships first, then what ran while it ran.
-  for (bool BuildTime : {false, true}) {
-    bool Any = false;
-    for (const BinaryReport &B : R.Binaries) {
-      if (!shownBinary(B.Kind, Tests) || isBuildTime(scopeOfKind(B.Kind)) != BuildTime)
-        continue;
-      if (!Any)
-        Out += BuildTime ? "\nbuild scripts and proc-macros (what their roots reach while the build runs)\n"
-                         : "\nbinaries (what their roots reach)\n";
-      Any = true;
-      Out += fmt::format("  {} ({}, package {}): {}\n", B.Name, B.Kind, B.Package,
-                         Paint(joinNames(B.Capabilities), BuildTime ? "33" : "1;33"));
-    }
-  }
-  if (!R.Sandbox)
-    Out += "\nbuild scripts were not sandboxed (--no-sandbox)\n";
-  return Out;
 }
 
 } // namespace capgate

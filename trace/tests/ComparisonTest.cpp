@@ -1,4 +1,4 @@
-// Static reports in, comparisons and renderings out (trace/lib/Report.cpp).
+// Static reports in, comparisons and renderings out (trace/lib/Comparison.cpp).
 #include "capgate/trace/Trace.h"
 
 #include <gtest/gtest.h>

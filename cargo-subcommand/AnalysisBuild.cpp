@@ -1,0 +1,197 @@
+// AnalysisBuild.cpp - what the subcommands share: the workspace, the analysis
+// build, the policy, and writing output.
+#include "AnalysisBuild.h"
+
+#include "FactsKey.h"
+#include "Sandbox.h"
+#include "Toolchain.h"
+
+#include "capgate/policy/Policy.h"
+
+#include <nlohmann/json.hpp>
+
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <iostream>
+#include <unistd.h>
+
+namespace fs = std::filesystem;
+
+namespace capgate {
+
+namespace {
+
+Session withSandbox(const CargoOptions &Options, const Workspace &Where);
+
+} // namespace
+
+void writeOutputFile(const std::string &Path, const std::string &Text) {
+  std::string Temporary = Path + ".tmp." + std::to_string(getpid());
+  {
+    std::ofstream Out(Temporary, std::ios::binary);
+    Out << Text;
+    if (!Out.flush())
+      throw Failure{"cannot write " + Temporary, ExitIncomplete};
+  }
+  std::error_code Error;
+  fs::rename(Temporary, Path, Error);
+  if (Error) {
+    fs::remove(Temporary);
+    throw Failure{"cannot write " + Path + ": " + Error.message(), ExitIncomplete};
+  }
+}
+
+void writeOutput(const std::string &Path, const std::string &Text) {
+  if (Path.empty() || Path == "-")
+    std::cout << Text << std::flush;
+  else
+    writeOutputFile(Path, Text);
+}
+
+Workspace workspaceOf(const CargoOptions &Options) {
+  if (!Options.ManifestPath.empty() && !fs::exists(Options.ManifestPath))
+    throw Failure{"manifest path `" + Options.ManifestPath + "` does not exist", ExitUsage};
+  std::string Command = "cargo metadata --no-deps --format-version 1 --offline";
+  if (!Options.ManifestPath.empty())
+    Command = "cd '" + Options.workingDir() + "' && " + Command;
+  std::string Output;
+  try {
+    Output = captureOutput(Command);
+  } catch (const std::exception &) {
+    throw Failure{"", ExitCargo}; // cargo has said why on stderr.
+  }
+  auto Metadata = nlohmann::json::parse(Output);
+  Workspace Found;
+  Found.Root = Metadata.at("workspace_root").get<std::string>();
+  Found.TargetDir = !Options.TargetDir.empty()
+                        ? fs::absolute(Options.TargetDir).string()
+                        : (fs::path(Metadata.at("target_directory").get<std::string>()) / "capgate").string();
+  return Found;
+}
+
+fs::path findingsDirectory(const Workspace &Where) { return fs::path(Where.TargetDir) / "capgate-findings"; }
+
+Findings printFindings(const Workspace &Where, const std::string &PolicyPath) {
+  Findings Found;
+  std::error_code Error;
+  for (const fs::directory_entry &Mark : fs::directory_iterator(findingsDirectory(Where), Error)) {
+    std::string Kind;
+    std::ifstream(Mark.path()) >> Kind;
+    ++(Kind == "facts" ? Found.Forged : Found.Violating);
+  }
+  if (Found.Forged)
+    std::fprintf(stderr, "error: capgate: %zu crate%s carr%s capgate facts that capgate did not write for %s\n",
+                 Found.Forged, Found.Forged == 1 ? "" : "s", Found.Forged == 1 ? "ies" : "y",
+                 Found.Forged == 1 ? "it" : "them");
+  if (Found.Violating)
+    std::fprintf(stderr, "error: capgate: %zu crate%s use%s capabilities that the policy in %s does not grant\n",
+                 Found.Violating, Found.Violating == 1 ? "" : "s", Found.Violating == 1 ? "s" : "",
+                 PolicyPath.c_str());
+  return Found;
+}
+
+std::vector<Artifact> analysisBuild(const CargoOptions &Options, const Workspace &Where, CargoResolve *Resolve,
+                                    std::vector<std::string> ExtraCargoArguments, int *Status, bool JsonMessages) {
+  Installation Tools;
+  try {
+    Tools = locateInstallation();
+    const char *Rustc = std::getenv("RUSTC");
+    checkRustcLlvm(Rustc ? Rustc : "rustc");
+    // Before the build: the wrapper derives every unit's key from it.
+    ensureFactsKey();
+  } catch (const std::runtime_error &Error) {
+    throw Failure{Error.what(), ExitUsage};
+  }
+  std::vector<std::string> Arguments = Options.cargoArguments();
+  Arguments.insert(Arguments.end(), ExtraCargoArguments.begin(), ExtraCargoArguments.end());
+  Session Settings = withSandbox(Options, Where);
+  fs::path Findings = findingsDirectory(Where);
+  fs::remove_all(Findings);
+  fs::create_directories(Findings);
+  Settings.FindingsDir = Findings.string();
+  std::vector<Artifact> Artifacts;
+  int Result = 0;
+  CargoResolve Unused;
+  try {
+    Result = runAnalysisBuild(Tools, Arguments, Options.metadataArguments(), Where.TargetDir,
+                              Options.workingDir(), Settings, Artifacts, Resolve ? *Resolve : Unused, JsonMessages);
+  } catch (const std::runtime_error &Error) {
+    // cargo metadata or cargo itself could not run; cargo has said why.
+    throw Failure{Error.what(), ExitCargo};
+  }
+  if (Status)
+    *Status = Result;
+  else if (Result != 0) {
+    // A crate the wrapper stopped because it forges facts is a finding
+    // about that crate (the plugin has named it), not a broken build.
+    if (printFindings(Where, "").Forged)
+      throw Failure{"", ExitIncomplete};
+    throw Failure{"", ExitCargo}; // cargo's own error has been shown.
+  }
+  return Artifacts;
+}
+
+std::string policyPathOf(const std::string &Given, const Workspace &Where) {
+  return Given.empty() ? (fs::path(Where.Root) / "capgate.toml").string() : Given;
+}
+
+void printConfigError(const policy::ConfigError &Error) {
+  std::string Text = Error.render();
+  if (!Text.ends_with("\n"))
+    Text += "\n";
+  std::fputs(Text.c_str(), stderr);
+}
+
+policy::Policy loadPolicyOrFail(const std::string &Path, std::optional<std::vector<std::string>> Known) {
+  if (!fs::exists(Path))
+    throw Failure{"no policy at " + Path + " (`cargo capgate init` writes one)", ExitUsage};
+  try {
+    return policy::loadPolicy(Path, {std::move(Known)});
+  } catch (const policy::ConfigError &Error) {
+    printConfigError(Error);
+    throw Failure{"", ExitUsage};
+  }
+}
+
+
+void applyApiAnnotations(const policy::Policy &Policy, Workspace &Where) {
+  std::string Annotations = policy::annotationToml(Policy);
+  if (Annotations.empty())
+    return;
+  Where.TargetDir += "-api-" + textDigest(Annotations).substr(0, 16);
+  fs::create_directories(Where.TargetDir);
+  std::string File = (fs::path(Where.TargetDir) / "policy-annotations.toml").string();
+  writeOutputFile(File, Annotations);
+  Where.Settings.ExtraAnnotations.push_back(File);
+}
+
+namespace {
+
+/// The session settings of \p Where with the sandbox's: whether there is one
+/// (--no-sandbox), and which build scripts the policy (the one being
+/// enforced, or else capgate.toml at the workspace root, if there is one)
+/// lets use the network. Checks that bubblewrap works here, and that no
+/// build script of an earlier unsandboxed build escapes it.
+Session withSandbox(const CargoOptions &Options, const Workspace &Where) {
+  Session Settings = Where.Settings;
+  Settings.Sandbox = !Options.NoSandbox;
+  if (!Settings.Sandbox) {
+    std::fprintf(stderr, "warning: capgate: build scripts and rustc run outside the sandbox (--no-sandbox)\n");
+    return Settings;
+  }
+  try {
+    requireSandbox();
+  } catch (const std::runtime_error &Error) {
+    throw Failure{Error.what(), ExitUsage};
+  }
+  std::string PolicyPath = Settings.PolicyPath.empty() ? policyPathOf("", Where) : Settings.PolicyPath;
+  if (fs::exists(PolicyPath))
+    Settings.BuildScriptNetwork = buildScriptNetworkGrants(loadPolicyOrFail(PolicyPath));
+  removeUnlaunchedBuildScripts(Where.TargetDir);
+  return Settings;
+}
+
+} // namespace
+
+} // namespace capgate

@@ -1,0 +1,30 @@
+// Renderings.h - the ways to print a report (capgate/Report.h) besides its
+// JSON (capgate/ReportJson.h), and what they share.
+#pragma once
+
+#include "capgate/Report.h"
+
+#include <string>
+
+namespace capgate {
+
+/// The renderings of `cargo capgate report` besides JSON. Each leads with
+/// what the build ships, shows build-time capabilities apart, and leaves
+/// tests, benches and examples out unless \p Tests.
+std::string renderCapslock(const Report &R, bool Tests);
+std::string renderDot(const Report &R, bool Tests);
+/// The table: one row per package, then a summary line, then the
+/// binaries.
+std::string renderHuman(const Report &R, bool Colour, bool Tests);
+
+/// Whether a binary of cargo kind \p Kind is shown: one the build ships,
+/// or, with \p Tests, also a test, bench or example.
+bool shownBinary(const std::string &Kind, bool Tests);
+/// What a package's tests, benches and examples use.
+CapabilitySet testDirect(const PackageReport &P);
+/// \p Set without SAFE, which no rendering lists.
+CapabilitySet withoutSafe(CapabilitySet Set);
+/// "FILES, NETWORK", or "-" for none.
+std::string joinNames(CapabilitySet Set);
+
+} // namespace capgate

@@ -1,0 +1,29 @@
+// ReportCommand.cpp - `cargo capgate report`: what each package and binary can do.
+#include "Commands.h"
+
+#include "AnalysisBuild.h"
+#include "Renderings.h"
+#include "ReportBuilder.h"
+
+#include "capgate/ReportJson.h"
+
+namespace capgate {
+
+int runReport(const CargoOptions &Options, const ReportRequest &Request) {
+  const std::string &Format = Request.Format, &Output = Request.Output;
+  Workspace Where = workspaceOf(Options);
+  CargoResolve Resolve;
+  std::vector<Artifact> Artifacts = analysisBuild(Options, Where, &Resolve);
+  Report R = cachedReport(Artifacts, Resolve, Where.TargetDir);
+  R.Sandbox = !Options.NoSandbox;
+  if (Format == "dot")
+    R.Dependencies = dependencyEdges(Options.metadataArguments(), Options.workingDir());
+  std::string Text = Format == "json"       ? writeReportJson(R)
+                     : Format == "capslock" ? renderCapslock(R, Request.Tests)
+                     : Format == "dot"      ? renderDot(R, Request.Tests)
+                                            : renderHuman(R, Output.empty() && Options.colourOutput(), Request.Tests);
+  writeOutput(Output, Text);
+  return 0;
+}
+
+} // namespace capgate
