@@ -6,8 +6,48 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <functional>
+#include <map>
 
 namespace capgate {
+
+namespace {
+
+/// The widest line a list of contributors is wrapped at.
+constexpr std::size_t WrapColumn = 100;
+
+/// `    NETWORK  via rustls 0.20.8, ureq 2.6.2`, wrapped under its first
+/// package; the capability's name is \p Width wide and painted by \p Paint.
+std::string contributorLine(Capability Cap, const std::map<Capability, std::vector<PackageRef>> &Contributors,
+                            std::size_t Width, const std::function<std::string(const std::string &)> &Paint) {
+  std::string Name(capabilityName(Cap));
+  std::string Lead = "    " + Name + std::string(Width - Name.size(), ' ') + "  ";
+  std::string Line = "    " + Paint(Name) + std::string(Width - Name.size(), ' ') + "  ";
+  auto Found = Contributors.find(Cap);
+  if (Found == Contributors.end() || Found->second.empty())
+    return Line + "from the toolchain's own code only\n";
+  std::string Out;
+  std::size_t Column = Lead.size() + 4;
+  Line += "via ";
+  for (std::size_t I = 0; I < Found->second.size(); ++I) {
+    std::string Package = Found->second[I].Name + " " + Found->second[I].Version;
+    if (I + 1 < Found->second.size())
+      Package += ",";
+    if (I > 0 && Column + 1 + Package.size() > WrapColumn) {
+      Out += Line + "\n";
+      Line = std::string(Lead.size() + 4, ' ');
+      Column = Line.size();
+    } else if (I > 0) {
+      Line += " ";
+      ++Column;
+    }
+    Line += Package;
+    Column += Package.size();
+  }
+  return Out + Line + "\n";
+}
+
+} // namespace
 
 std::string renderHuman(const Report &R, bool Colour, bool Tests) {
   auto Paint = [&](const std::string &Text, const char *Code) {
@@ -67,6 +107,11 @@ std::string renderHuman(const Report &R, bool Colour, bool Tests) {
   if (Tests)
     Out += fmt::format("{} with test ones only, ", TestsOnly);
   Out += fmt::format("{} with none{}\n", None, Tests ? "" : " (tests not shown; --tests shows them)");
+  // The contributors' capability names, aligned.
+  std::size_t Width = 0;
+  for (const BinaryReport &B : R.Binaries)
+    if (shownBinary(B.Kind, Tests))
+      withoutSafe(B.Capabilities).forEach([&](Capability Cap) { Width = std::max(Width, capabilityName(Cap).size()); });
   // What the build ships first, then what ran while it ran.
   for (bool BuildTime : {false, true}) {
     bool Any = false;
@@ -79,6 +124,14 @@ std::string renderHuman(const Report &R, bool Colour, bool Tests) {
       Any = true;
       Out += fmt::format("  {} ({}, package {}): {}\n", B.Name, B.Kind, B.Package,
                          Paint(joinNames(B.Capabilities), BuildTime ? "33" : "1;33"));
+      // Who brings each capability in (none in a report from before
+      // capgate recorded it).
+      if (!B.Contributors.empty())
+        withoutSafe(B.Capabilities).forEach([&](Capability Cap) {
+          Out += contributorLine(Cap, B.Contributors, Width, [&](const std::string &Name) {
+            return Paint(Name, BuildTime ? "33" : "1;33");
+          });
+        });
     }
   }
   if (!R.Sandbox)

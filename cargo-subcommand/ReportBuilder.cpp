@@ -155,6 +155,67 @@ std::string packageOf(const FactsGraph &Graph, int Crate, const std::string &Own
   return OwnerName;
 }
 
+std::map<Capability, std::vector<PackageRef>> binaryContributors(const FactsGraph &Program,
+                                                                 const std::vector<int> &Roots) {
+  const std::vector<GraphNode> &Nodes = Program.nodes();
+  std::vector<bool> Reached = Program.reachableFrom(Roots);
+  std::map<Capability, std::set<PackageRef>> Found;
+  auto Charge = [&](int Crate, CapabilitySet Caps) {
+    const CrateRecord &Record = Program.crates()[Crate];
+    if (Record.Package.empty())
+      return;
+    Caps.forEach([&](Capability Cap) { Found[Cap].insert({Record.Package, Record.Version}); });
+  };
+  // What each reached toolchain node uses itself or through toolchain code
+  // alone: a backward worklist from the toolchain's uses, which enlarges
+  // each node's set at most once per capability.
+  std::vector<std::vector<int>> ToolchainCallers(Nodes.size());
+  for (std::size_t I = 0; I < Nodes.size(); ++I)
+    if (Reached[I] && Nodes[I].Crate < 0)
+      for (const GraphEdge &Edge : Nodes[I].Edges)
+        if (Nodes[Edge.Target].Crate < 0)
+          ToolchainCallers[Edge.Target].push_back(static_cast<int>(I));
+  std::vector<CapabilitySet> ThroughToolchain(Nodes.size());
+  std::vector<int> Work;
+  for (std::size_t I = 0; I < Nodes.size(); ++I)
+    if (Reached[I] && Nodes[I].Crate < 0) {
+      for (const Use &U : Nodes[I].Uses)
+        ThroughToolchain[I].insert(U.Cap);
+      if (!ThroughToolchain[I].empty())
+        Work.push_back(static_cast<int>(I));
+    }
+  while (!Work.empty()) {
+    int Callee = Work.back();
+    Work.pop_back();
+    for (int Caller : ToolchainCallers[Callee]) {
+      if (ThroughToolchain[Caller].unite(ThroughToolchain[Callee]))
+        Work.push_back(Caller);
+    }
+  }
+  for (std::size_t I = 0; I < Nodes.size(); ++I) {
+    const GraphNode &Node = Nodes[I];
+    if (!Reached[I] || Node.Crate < 0)
+      continue;
+    CapabilitySet Caps;
+    for (const Use &U : Node.Uses)
+      Caps.insert(U.Cap);
+    for (const GraphEdge &Edge : Node.Edges)
+      if (Nodes[Edge.Target].Crate < 0)
+        Caps.unite(ThroughToolchain[Edge.Target]);
+    Charge(Node.Crate, Caps);
+  }
+  for (const auto &[Crate, Uses] : Program.crateUses()) {
+    CapabilitySet Caps;
+    for (const Use &U : Uses)
+      Caps.insert(U.Cap);
+    Charge(Crate, Caps);
+  }
+  std::map<Capability, std::vector<PackageRef>> Contributors;
+  for (auto &[Cap, Packages] : Found)
+    Contributors[Cap].assign(Packages.begin(), Packages.end());
+  return Contributors;
+}
+
 namespace {
 
 /// The crate an artefact of \p A is compiled from: cargo's target name,
@@ -380,6 +441,7 @@ Report buildReport(const std::vector<Artifact> &Artifacts, const FactsGraph &Gra
       if (!Path.empty())
         B.Paths[Cap] = toPathHops(Program, Path);
     });
+    B.Contributors = binaryContributors(Program, Roots);
   }
   std::sort(R.Binaries.begin(), R.Binaries.end(), [](const BinaryReport &X, const BinaryReport &Y) {
     return std::tie(X.Package, X.Kind, X.Name) < std::tie(Y.Package, Y.Kind, Y.Name);

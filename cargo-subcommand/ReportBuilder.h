@@ -28,6 +28,20 @@ FactsGraph loadFacts(const std::vector<Artifact> &Artifacts, const std::string &
 /// (runAnalysisBuild) is \p Resolve.
 Report buildReport(const std::vector<Artifact> &Artifacts, const FactsGraph &Graph, const CargoResolve &Resolve);
 
+/// Per capability, the packages whose own code in \p Program uses it on a
+/// path from \p Roots: who brings the capability into the program. A
+/// node's package is its owning crate's (name and version, as the package
+/// rows have it), so two versions of one crate are two packages. Code of
+/// the toolchain (std and the rest, owned by no package) is no contributor:
+/// a use inside it is charged to the packages whose code calls into it,
+/// through any number of toolchain functions, as a package's own use of
+/// std's API is. Crate-level uses (module-level assembly) count as the
+/// program's capabilities do, reached or not.
+/// Each list is sorted and holds a package once. Linear in the size of
+/// the graph (times the number of capabilities for the toolchain's uses).
+std::map<Capability, std::vector<PackageRef>> binaryContributors(const FactsGraph &Program,
+                                                                 const std::vector<int> &Roots);
+
 /// The package name to show for a node's owner.
 std::string packageOf(const FactsGraph &Graph, int Crate, const std::string &OwnerName);
 
