@@ -86,6 +86,19 @@ struct ReportRequest {
   bool Tests = false;
 };
 
+/// What `tree` was asked for, beyond the cargo options.
+struct TreeRequest {
+  /// -e: the dependency kinds to follow, as `cargo tree` spells them.
+  std::vector<std::string> EdgeKinds;
+  /// --depth: the deepest level to print; negative for every level.
+  int Depth = -1;
+  /// --prefix: indent, depth or none.
+  std::string Prefix = "indent";
+  /// -i: the capability whose routes into each binary to show instead;
+  /// empty for the whole tree.
+  std::string Invert;
+};
+
 /// `build`: an analysis build; under a policy (capgate.toml at the
 /// workspace root), a check.
 int runBuild(const CargoOptions &Options);
@@ -100,6 +113,9 @@ int runInit(const CargoOptions &Options, const std::string &Output, bool Force);
 int runDiff(const std::string &Old, const std::string &New, const std::string &Format);
 int runImportCackle(const std::string &File, const std::string &Output);
 int runTrace(const CargoOptions &Options, const TraceRequest &Request);
+/// Prints each binary's dependency tree, or with -i the routes of one
+/// capability into each binary (DependencyTree.h).
+int runTree(const CargoOptions &Options, const TreeRequest &Request);
 
 /// Prints a configuration error as the policy library renders it.
 void printConfigError(const policy::ConfigError &Error);

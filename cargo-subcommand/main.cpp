@@ -1,5 +1,5 @@
 // main.cpp - `cargo capgate`'s command line: build, report, explain, check,
-// init, diff, import-cackle, trace (Commands.h does each).
+// init, diff, import-cackle, trace, tree (Commands.h does each).
 //
 // cargo runs `cargo-capgate capgate ARGS...` for `cargo capgate ARGS...`; the
 // executable also runs as `cargo-capgate ARGS...`, and, during an analysis
@@ -126,6 +126,19 @@ int run(int argc, char **argv) {
   TraceCommand->add_option("command", Trace.Command,
                            "After `--`: PROGRAM [ARGS...], or only ARGS with --bin or --tests");
 
+  CargoOptions TreeCargo;
+  TreeRequest TreeAsked;
+  CLI::App *Tree = App.add_subcommand(
+      "tree", "Show each binary's dependency tree with every package's capabilities (-i: one capability's routes)");
+  attachCargoOptions(*Tree, TreeCargo);
+  Tree->add_option("-e,--edges", TreeAsked.EdgeKinds, "Dependency kinds to show: normal, build, dev, all, no-build, ... "
+                                                      "(default: normal)");
+  Tree->add_option("--depth", TreeAsked.Depth, "Maximum depth of the tree")->check(CLI::NonNegativeNumber);
+  Tree->add_option("--prefix", TreeAsked.Prefix, "Line prefix: indent, depth, none")
+      ->check(CLI::IsMember({"indent", "depth", "none"}));
+  Tree->add_option("-i,--invert", TreeAsked.Invert,
+                   "Show every route by which this capability (NETWORK, ... or net, ...) enters each binary");
+
   for (CLI::App *Command : App.get_subcommands({}))
     Command->set_version_flag("-V,--version", "cargo-capgate " CAPGATE_VERSION);
 
@@ -150,6 +163,8 @@ int run(int argc, char **argv) {
       Trace.Settings.Options.Stacks = !NoStacks;
       return runTrace(TraceCargo, Trace);
     }
+    if (Tree->parsed())
+      return runTree(TreeCargo, TreeAsked);
     if (DiffCommand->parsed())
       return runDiff(OldReport, NewReport, DiffFormat);
     return runImportCackle(CackleFile, ImportOutput);

@@ -1,0 +1,53 @@
+// TreeCommand.cpp - `cargo capgate tree`: each binary's dependency tree with
+// every package's capabilities, or, with -i, the routes of one capability
+// into each binary (DependencyTree.h).
+#include "Commands.h"
+
+#include "AnalysisBuild.h"
+#include "DependencyTree.h"
+#include "ReportBuilder.h"
+
+#include <stdexcept>
+
+namespace capgate {
+
+int runTree(const CargoOptions &Options, const TreeRequest &Request) {
+  TreeSettings Settings;
+  // Every mistake in the request is reported before anything is built.
+  try {
+    Settings.Edges = parseEdgeKinds(Request.EdgeKinds);
+  } catch (const std::invalid_argument &Error) {
+    throw Failure{Error.what(), ExitUsage};
+  }
+  if (!Request.Invert.empty()) {
+    Settings.Invert = parseCapability(Request.Invert, /*AcceptAlias=*/true);
+    if (!Settings.Invert) {
+      std::string Message = "unknown capability `" + Request.Invert + "`";
+      std::string_view Suggestion = suggestCapability(Request.Invert);
+      if (!Suggestion.empty())
+        Message += " (did you mean `" + std::string(Suggestion) + "`?)";
+      throw Failure{Message, ExitUsage};
+    }
+  }
+  if (Request.Depth >= 0)
+    Settings.MaxDepth = static_cast<std::size_t>(Request.Depth);
+  Settings.Prefix = Request.Prefix == "depth"  ? TreePrefix::Depth
+                    : Request.Prefix == "none" ? TreePrefix::None
+                                               : TreePrefix::Indent;
+  Settings.Packages = Options.Packages;
+  Settings.Colour = Options.colourOutput();
+
+  Workspace Where = workspaceOf(Options);
+  Settings.WorkspaceRoot = Where.Root;
+  // A dev-dependency is compiled only for the tests, benches and examples
+  // that use it: without them, the build has no facts for it to show.
+  CargoOptions Build = Options;
+  Build.AllTargets = Build.AllTargets || Settings.Edges.Dev;
+  CargoResolve Resolve;
+  std::vector<Artifact> Artifacts = analysisBuild(Build, Where, &Resolve);
+  Report R = cachedReport(Artifacts, Resolve, Where.TargetDir);
+  writeOutput("", renderTree(R, Resolve, Settings));
+  return 0;
+}
+
+} // namespace capgate
