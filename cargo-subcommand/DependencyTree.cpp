@@ -194,17 +194,24 @@ private:
 
   /// A use site: relative to the workspace root, or to the directory of
   /// the package's source (`ureq-2.6.2/src/stream.rs:354`) when it is under
-  /// one of that name, as the registry's are.
+  /// one of that name, as the registry's are (Debian's without the
+  /// version's build metadata: `libgit2-sys-0.14.1` for 0.14.1+1.5.0).
   std::string siteText(const SourceSite &Site, int Package) const {
     std::string File = Site.File;
     std::string Root = Settings.WorkspaceRoot.empty() || Settings.WorkspaceRoot.ends_with('/')
                            ? Settings.WorkspaceRoot
                            : Settings.WorkspaceRoot + "/";
-    std::string Directory = "/" + Resolve.Packages[Package].Name + "-" + Resolve.Packages[Package].Version + "/";
-    if (!Root.empty() && File.starts_with(Root))
+    const std::string &Name = Resolve.Packages[Package].Name, &Version = Resolve.Packages[Package].Version;
+    if (!Root.empty() && File.starts_with(Root)) {
       File = File.substr(Root.size());
-    else if (std::size_t At = File.rfind(Directory); At != std::string::npos)
-      File = File.substr(At + 1);
+    } else {
+      for (const std::string &Directory :
+           {"/" + Name + "-" + Version + "/", "/" + Name + "-" + Version.substr(0, Version.find('+')) + "/"})
+        if (std::size_t At = File.rfind(Directory); At != std::string::npos) {
+          File = File.substr(At + 1);
+          break;
+        }
+    }
     return Site.Line ? File + ":" + std::to_string(Site.Line) : File;
   }
 

@@ -82,6 +82,27 @@ TEST(HumanReport, TestsWhenAsked) {
   EXPECT_NE(Text.find("  app (test, package app): READ_SYSTEM_STATE\n"), std::string::npos) << Text;
 }
 
+TEST(HumanReport, ContributorsUnderEachBinaryWrapped) {
+  // One line per capability, names aligned; a long list wraps under its
+  // first package; a capability no package brings comes from std alone.
+  Report R = sample();
+  BinaryReport &B = R.Binaries[0];
+  B.Capabilities.insert(Capability::Network);
+  B.Capabilities.insert(Capability::ReadSystemState);
+  for (int I = 0; I < 8; ++I)
+    B.Contributors[Capability::Files].push_back({"package-" + std::to_string(I), "1.0." + std::to_string(I)});
+  B.Contributors[Capability::Network] = {{"cfg-if", "0.1.10"}, {"cfg-if", "1.0.0"}};
+  std::string Text = renderHuman(R, false, false);
+  EXPECT_NE(Text.find("  app (bin, package app): FILES, NETWORK, READ_SYSTEM_STATE\n"
+                      "    FILES              via package-0 1.0.0, package-1 1.0.1, package-2 1.0.2, package-3 1.0.3,\n"
+                      "                           package-4 1.0.4, package-5 1.0.5, package-6 1.0.6, package-7 1.0.7\n"
+                      "    NETWORK            via cfg-if 0.1.10, cfg-if 1.0.0\n"
+                      "    READ_SYSTEM_STATE  from the toolchain's own code only\n"
+                      "\n"),
+            std::string::npos)
+      << Text;
+}
+
 TEST(DotReport, BuildTimeIsOrangeAndBuildOnlyDashed) {
   std::string Dot = renderDot(sample(), false);
   EXPECT_NE(Dot.find("\"app\" [label=\"app 0.1.0\\nFILES\", color=red];"), std::string::npos) << Dot;
