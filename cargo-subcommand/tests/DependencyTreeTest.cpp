@@ -141,3 +141,18 @@ TEST(DependencyTree, InvertedRoutesOfOneCapability) {
   Settings.Invert = Capability::Exec;
   EXPECT_EQ(renderTree(S.R, S.Resolve, Settings), "app (bin): no EXEC\n");
 }
+
+TEST(DependencyTree, RegistrySitesWithoutBuildMetadata) {
+  // Debian's registry names a directory after the version without its
+  // build metadata.
+  Sample S;
+  S.R.Packages[1].Version = S.Resolve.Packages[1].Version = "1.2.0+1.5.0";
+  S.R.Packages[1].Uses[0].Site.File = "/reg/net-1.2.0/src/lib.rs";
+  S.R.Binaries[0].Contributors[Capability::Network] = {{"net", "1.2.0+1.5.0"}};
+  TreeSettings Settings = settings();
+  Settings.Invert = Capability::Network;
+  EXPECT_EQ(renderTree(S.R, S.Resolve, Settings), "app (bin): NETWORK enters through 1 package\n"
+                                                  "\n"
+                                                  "net v1.2.0+1.5.0 [NETWORK at net-1.2.0/src/lib.rs:9]\n"
+                                                  "└── app v0.1.0\n");
+}
