@@ -223,13 +223,13 @@ private:
     for (const UseReport &U : Row[Package]->Uses)
       if (U.Cap == Cap && (!First || (First->Where != Scope::Normal && U.Where == Scope::Normal)))
         First = &U;
-    std::string Name(capabilityName(Cap));
-    std::string Where = First ? name(Name) + " at " + siteText(First->Site, Package)
-                              : name(Name) + " through the toolchain's code it calls";
+    std::string Where = First ? paintedName(Cap) + " at " + siteText(First->Site, Package)
+                              : paintedName(Cap) + " through the toolchain's code it calls";
     return nameAndVersion(Package) + " [" + Where + "]";
   }
 
-  std::string name(const std::string &Capability) const { return paint(Capability, true); }
+  /// A capability's name, painted as what ships.
+  std::string paintedName(Capability Cap) const { return paint(std::string(capabilityName(Cap)), true); }
 
   void separate() {
     if (!Out.empty())
@@ -293,23 +293,22 @@ private:
   /// `(*)`, so the whole costs one pass over the resolve.
   void printRoutes(int Root, const BinaryReport &B) {
     Capability Cap = *Settings.Invert;
-    std::string Name(capabilityName(Cap));
     auto Found = B.Contributors.find(Cap);
     separate();
     if (!B.Capabilities.contains(Cap)) {
-      Out += fmt::format("{} ({}): no {}\n", B.Name, B.Kind, Name);
+      Out += fmt::format("{} ({}): no {}\n", B.Name, B.Kind, capabilityName(Cap));
       return;
     }
     if (Found == B.Contributors.end() || Found->second.empty()) {
       Out += fmt::format("{} ({}): {} only from the toolchain's own code, which no package calls into for it\n",
-                         B.Name, B.Kind, this->name(Name));
+                         B.Name, B.Kind, paintedName(Cap));
       return;
     }
     std::vector<int> Contributors;
     for (const PackageRef &Ref : Found->second)
       if (int Index = Resolve.find(Ref.Name, Ref.Version); Index >= 0 && Row[Index])
         Contributors.push_back(Index);
-    Out += fmt::format("{} ({}): {} enters through {} package{}\n", B.Name, B.Kind, this->name(Name),
+    Out += fmt::format("{} ({}): {} enters through {} package{}\n", B.Name, B.Kind, paintedName(Cap),
                        Found->second.size(), Found->second.size() == 1 ? "" : "s");
     // What the binary's package depends on along the chosen edges: the
     // dependents worth following.
