@@ -14,10 +14,15 @@ Inputs and build trees):
   content, verbatim (PATH relative to the Markdown file), so that a
   document can show a file the test suite also uses.
 
+And README.md's layout, the fenced block under `## Layout`, names only
+paths that exist (an entry indented by two spaces is a name or glob within
+the entry above it), and every top-level directory.
+
 Links inside code (fenced blocks and `inline code`) are text, not links.
 Prints one line per problem, `error: FILE:LINE: ...`, and exits 1 if there
 was any, else 0.
 """
+import glob
 import os
 import re
 import sys
@@ -52,11 +57,14 @@ class Document:
         self.links = []  # (line number, target)
         self.anchors = set()
         self.includes = []  # (line number, included path, block text or None)
+        self.blocks = []  # (line number, heading above it, block text)
         slugs = {}
         lines = open(path, encoding="utf-8").read().split("\n")
         fence = None
         pending_include = None
         block = []
+        section = None
+        block_start = 0
         for number, line in enumerate(lines, 1):
             opening = FENCE.match(line)
             if fence:
@@ -65,6 +73,7 @@ class Document:
                     if pending_include:
                         self.includes.append((*pending_include, "".join(block)))
                         pending_include = None
+                    self.blocks.append((block_start, section, "".join(block)))
                     fence = None
                 else:
                     block.append(line + "\n")
@@ -72,6 +81,7 @@ class Document:
             if opening:
                 fence = opening.group(1)
                 block = []
+                block_start = number + 1
                 continue
             if pending_include:
                 # The include line must be followed directly by its block.
@@ -83,6 +93,7 @@ class Document:
                 continue
             heading = HEADING.match(line)
             if heading:
+                section = heading.group(2)
                 self.anchors.add(unique_slug(slug(heading.group(2)), slugs))
             self.anchors.update(EXPLICIT_ID.findall(line))
             text = re.sub(r"(`+).*?\1", "", line)
@@ -109,6 +120,39 @@ def unique_slug(base, seen):
     count = seen.get(base, 0)
     seen[base] = count + 1
     return base if count == 0 else f"{base}-{count}"
+
+
+def layout_problems(document, root):
+    """The paths README.md's layout names that do not exist, and the
+    top-level directories it leaves out."""
+    problems = []
+    blocks = [(start, text) for start, section, text in document.blocks if section == "Layout"]
+    if not blocks:
+        return [(0, "no fenced block under `## Layout`")]
+    start, text = blocks[0]
+    listed = set()
+    parent = None
+    for number, line in enumerate(text.split("\n"), start):
+        entry = re.match(r"^( {0,2})(\S+(?: \S+)*?)(?: {2,}|$)", line)
+        if not entry or not line.strip():
+            continue
+        inner = bool(entry.group(1))
+        for name in entry.group(2).split(" "):
+            base = parent if inner else root
+            if inner and parent is None:
+                problems.append((number, f"layout: `{name}` is indented under no entry"))
+                continue
+            if not glob.glob(os.path.join(base, name)):
+                problems.append((number, f"layout: `{name}` names nothing in {os.path.relpath(base, root)}"))
+            if not inner:
+                parent = os.path.join(root, name)
+                listed.add(name.rstrip("/").split("/")[0])
+    for name in sorted(os.listdir(root)):
+        path = os.path.join(root, name)
+        if os.path.isdir(path) and not name.startswith(".") and name not in SKIPPED_DIRECTORIES \
+                and not os.path.exists(os.path.join(path, "CMakeCache.txt")) and name not in listed:
+            problems.append((start, f"layout: the directory {name}/ is not in it"))
+    return problems
 
 
 def is_relative(target):
@@ -150,6 +194,10 @@ def main():
                 problem(document, line, f"include of {included}: no such file")
             elif open(source, encoding="utf-8").read() != text:
                 problem(document, line, f"include of {included}: the block differs from the file")
+
+    if readme in documents:
+        for line, message in layout_problems(documents[readme], root):
+            problem(documents[readme], line, message)
 
     reached = set()
     if readme in documents:
