@@ -325,15 +325,20 @@ def main():
             "GIT_CONFIG_GLOBAL": os.path.join(temp, "gitconfig"),
         }
     )
+    # The `env` context holds what the workflow sets, not the whole
+    # environment.
+    declared = {}
     for name, value in (workflow.get("env") or {}).items():
-        environment[name] = substitute(value, contexts, status)
-    contexts["env"] = environment
+        declared[name] = substitute(value, {**contexts, "env": declared}, status)
 
     # The whole workflow is checked before any step runs, so that a step it
     # cannot reproduce, or a mistaken --skip-step, runs nothing.
     skips = set(options.skip_step)
     run_step_names = set()
     for job_name, job in (workflow.get("jobs") or {}).items():
+        for key in ("if", "strategy", "needs", "services"):
+            if key in job:
+                raise Unsupported(f"{job_name}: the job's `{key}`")
         for number, step in enumerate(job.get("steps") or [], 1):
             label = f"{job_name}: {step_name(step, number)}"
             if "uses" in step:
@@ -355,9 +360,11 @@ def main():
     failed_steps = []
     ran_any = False
     for job_name, job in (workflow.get("jobs") or {}).items():
-        job_environment = dict(environment)
+        status = {"failed": False}
+        contexts["steps"] = {}
+        job_declared = dict(declared)
         for name, value in (job.get("env") or {}).items():
-            job_environment[name] = substitute(value, {**contexts, "env": job_environment}, status)
+            job_declared[name] = substitute(value, {**contexts, "env": job_declared}, status)
         shell = ((job.get("defaults") or {}).get("run") or {}).get("shell")
         for number, step in enumerate(job.get("steps") or [], 1):
             name = step_name(step, number)
@@ -368,7 +375,7 @@ def main():
             if name in skips:
                 print(f"skipped {label} (--skip-step)", flush=True)
                 continue
-            step_contexts = {**contexts, "env": job_environment}
+            step_contexts = {**contexts, "env": job_declared}
             if "if" in step and not condition(step["if"], step_contexts, status):
                 print(f"skipped {label} (if: {step['if']})", flush=True)
                 continue
@@ -376,9 +383,11 @@ def main():
                 print(f"skipped {label} (an earlier step failed)", flush=True)
                 continue
 
-            step_environment = dict(job_environment)
+            step_declared = dict(job_declared)
             for key, value in (step.get("env") or {}).items():
-                step_environment[key] = substitute(value, step_contexts, status)
+                step_declared[key] = substitute(value, step_contexts, status)
+            step_contexts["env"] = step_declared
+            step_environment = {**environment, **step_declared}
             outputs = os.path.join(temp, f"output-{number}")
             open(outputs, "w").close()
             environment_file = os.path.join(temp, f"env-{number}")
@@ -413,7 +422,7 @@ def main():
                     status["failed"] = True
             # What a step adds to GITHUB_ENV and GITHUB_PATH holds for the
             # steps after it.
-            job_environment.update(read_assignments(environment_file))
+            job_declared.update(read_assignments(environment_file))
             added = [line for line in open(path_file).read().split("\n") if line]
             paths = list(reversed(added)) + paths
 
