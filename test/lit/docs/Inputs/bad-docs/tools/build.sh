@@ -1,0 +1,2 @@
+#!/bin/sh
+# Builds the program.
