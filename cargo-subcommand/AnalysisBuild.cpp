@@ -3,6 +3,7 @@
 #include "AnalysisBuild.h"
 
 #include "FactsKey.h"
+#include "Process.h"
 #include "Sandbox.h"
 #include "Toolchain.h"
 
@@ -52,16 +53,22 @@ void writeOutput(const std::string &Path, const std::string &Text) {
 Workspace workspaceOf(const CargoOptions &Options) {
   if (!Options.ManifestPath.empty() && !fs::exists(Options.ManifestPath))
     throw Failure{"manifest path `" + Options.ManifestPath + "` does not exist", ExitUsage};
-  std::string Command = "cargo metadata --no-deps --format-version 1 --offline";
+  // --config can move the target directory (build.target-dir), so it
+  // applies here too.
+  std::vector<std::string> Command{cargoProgram(), "metadata", "--no-deps", "--format-version", "1", "--offline"};
   if (!Options.ManifestPath.empty())
-    Command = "cd '" + Options.workingDir() + "' && " + Command;
-  std::string Output;
+    Command.insert(Command.end(), {"--manifest-path", fs::absolute(Options.ManifestPath).string()});
+  std::vector<std::string> Configs = Options.configArguments();
+  Command.insert(Command.end(), Configs.begin(), Configs.end());
+  ProcessResult Cargo;
   try {
-    Output = captureOutput(Command);
-  } catch (const std::exception &) {
-    throw Failure{"", ExitCargo}; // cargo has said why on stderr.
+    Cargo = runProcess(Command, Options.workingDir());
+  } catch (const std::runtime_error &Error) {
+    throw Failure{Error.what(), ExitCargo};
   }
-  auto Metadata = nlohmann::json::parse(Output);
+  if (Cargo.Status != 0)
+    throw Failure{"", ExitCargo}; // cargo has said why on stderr.
+  auto Metadata = nlohmann::json::parse(Cargo.Output);
   Workspace Found;
   Found.Root = Metadata.at("workspace_root").get<std::string>();
   Found.TargetDir = !Options.TargetDir.empty()

@@ -2,6 +2,7 @@
 #include "CargoBuild.h"
 
 #include "FactsKey.h"
+#include "Process.h"
 
 #include "capgate/Sha256.h"
 
@@ -11,6 +12,7 @@
 #include <set>
 #include <unordered_map>
 
+#include <cctype>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -47,31 +49,23 @@ void parsePackageId(const std::string &Id, std::string &Name, std::string &Versi
   }
 }
 
-namespace {
-
-std::string shellQuoted(const std::string &Text) {
-  std::string Quoted = "'";
-  for (char C : Text)
-    Quoted += C == '\'' ? std::string("'\\''") : std::string(1, C);
-  return Quoted + "'";
+std::string cargoProgram() {
+  const char *Cargo = std::getenv("CARGO");
+  return Cargo && *Cargo ? Cargo : "cargo";
 }
 
-} // namespace
-
 namespace {
 
-/// `cargo metadata` with \p MetadataArguments; offline when \p Offline
-/// (once the build has fetched everything) or when the user said so.
+/// `cargo metadata` with \p MetadataArguments, in \p WorkingDir; offline
+/// when \p Offline (once the build has fetched everything) or when the
+/// user said so.
 nlohmann::json cargoMetadata(const std::vector<std::string> &MetadataArguments, const std::string &WorkingDir,
                              bool Offline) {
-  std::string Command = "cargo metadata --format-version 1";
+  std::vector<std::string> Command{cargoProgram(), "metadata", "--format-version", "1"};
   if (Offline && std::find(MetadataArguments.begin(), MetadataArguments.end(), "--offline") == MetadataArguments.end())
-    Command += " --offline";
-  for (const std::string &Argument : MetadataArguments)
-    Command += " " + shellQuoted(Argument);
-  if (!WorkingDir.empty())
-    Command = "cd " + shellQuoted(WorkingDir) + " && " + Command;
-  return nlohmann::json::parse(captureOutput(Command));
+    Command.push_back("--offline");
+  Command.insert(Command.end(), MetadataArguments.begin(), MetadataArguments.end());
+  return nlohmann::json::parse(captureOutput(Command, WorkingDir));
 }
 
 } // namespace
@@ -203,11 +197,36 @@ void linkInto(const fs::path &From, const fs::path &To) {
   fs::rename(Temporary, To);
 }
 
-/// Makes \p Digest's copy of the plugin in the session directory: a hard
-/// link to the installed plugin, or a copy across file systems. Older
-/// digests' copies go.
-std::string pluginForDigest(const Installation &Tools, const std::string &Directory, const std::string &Digest) {
-  fs::path Plugin = fs::path(Directory) / ("plugin-" + Digest + ".so");
+bool hasWhitespace(const std::string &Text) {
+  return std::any_of(Text.begin(), Text.end(), [](unsigned char C) { return std::isspace(C); });
+}
+
+/// Where the copies of the plugin for the session directory \p Session go:
+/// the session directory itself, unless its path has whitespace in it (a
+/// workspace under "My Projects"). rustc splits -Zllvm-plugins at
+/// whitespace, so they then go to a directory of their own, named after the
+/// session directory, under capgate's in the user's cache.
+fs::path pluginDirectory(const std::string &Session) {
+  if (!hasWhitespace(Session))
+    return Session;
+  const char *Cache = std::getenv("XDG_CACHE_HOME");
+  const char *Home = std::getenv("HOME");
+  fs::path Base = Cache && *Cache == '/' ? fs::path(Cache) : Home && *Home ? fs::path(Home) / ".cache" : fs::path();
+  fs::path Directory = Base / "capgate" / "plugins" / textDigest(Session).substr(0, 16);
+  if (Base.empty() || hasWhitespace(Directory.string()))
+    throw std::runtime_error("rustc cannot load a plugin from a path with whitespace in it, such as " + Session +
+                             ", and there is no cache directory without (XDG_CACHE_HOME or HOME/.cache); "
+                             "pass a --target-dir without whitespace");
+  fs::create_directories(Directory);
+  return Directory;
+}
+
+/// Makes \p Digest's copy of the plugin for the session directory \p Session
+/// (pluginDirectory): a hard link to the installed plugin, or a copy across
+/// file systems. Older digests' copies go.
+std::string pluginForDigest(const Installation &Tools, const std::string &Session, const std::string &Digest) {
+  fs::path Directory = pluginDirectory(Session);
+  fs::path Plugin = Directory / ("plugin-" + Digest + ".so");
   std::error_code Error;
   for (const auto &Entry : fs::directory_iterator(Directory, Error)) {
     std::string Name = Entry.path().filename().string();
@@ -314,7 +333,7 @@ int runAnalysisBuild(const Installation &Tools, const std::vector<std::string> &
     // mode, wrappers) from the directory it runs in; run it where the
     // manifest is, as if the user had run cargo there.
     if (!WorkingDir.empty() && chdir(WorkingDir.c_str()) != 0) {
-      std::fprintf(stderr, "cargo-capgate: cannot enter %s: %s\n", WorkingDir.c_str(), std::strerror(errno));
+      std::fprintf(stderr, "error: cannot enter %s: %s\n", WorkingDir.c_str(), std::strerror(errno));
       _exit(101);
     }
     dup2(Pipe[1], STDOUT_FILENO);
@@ -332,7 +351,8 @@ int runAnalysisBuild(const Installation &Tools, const std::vector<std::string> &
     // with them; analysis builds do not need LTO's optimisations.
     setenv("CARGO_PROFILE_DEV_LTO", "false", 1);
     setenv("CARGO_PROFILE_RELEASE_LTO", "false", 1);
-    std::vector<std::string> Command{"cargo", "build",
+    std::string Cargo = cargoProgram();
+    std::vector<std::string> Command{Cargo, "build",
                                      JsonMessages ? "--message-format=json"
                                                   : "--message-format=json-render-diagnostics",
                                      "--target-dir", TargetDir};
@@ -341,8 +361,8 @@ int runAnalysisBuild(const Installation &Tools, const std::vector<std::string> &
     for (std::string &Argument : Command)
       Exec.push_back(Argument.data());
     Exec.push_back(nullptr);
-    execvp("cargo", Exec.data());
-    std::fprintf(stderr, "cargo-capgate: cannot run cargo: %s\n", std::strerror(errno));
+    execvp(Cargo.c_str(), Exec.data());
+    std::fprintf(stderr, "error: cannot run %s: %s\n", Cargo.c_str(), std::strerror(errno));
     _exit(101);
   }
   close(Pipe[1]);

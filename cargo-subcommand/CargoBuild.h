@@ -15,6 +15,10 @@
 
 namespace capgate {
 
+/// The cargo to run: $CARGO, which cargo sets for the subcommands it runs
+/// (`cargo +nightly capgate` then runs nightly's cargo), else cargo on PATH.
+std::string cargoProgram();
+
 /// One compiled target, from cargo's `compiler-artifact` message.
 struct Artifact {
   std::string PackageName;

@@ -1,7 +1,6 @@
 // CargoOptions.cpp - the cargo options capgate forwards, as cargo arguments.
 #include "Commands.h"
 
-
 #include <cstdlib>
 #include <filesystem>
 #include <unistd.h>
@@ -12,6 +11,17 @@ namespace capgate {
 
 std::string CargoOptions::workingDir() const {
   return ManifestPath.empty() ? "" : fs::absolute(ManifestPath).parent_path().string();
+}
+
+std::vector<std::string> CargoOptions::configArguments() const {
+  std::vector<std::string> Args;
+  for (const std::string &Value : Config) {
+    // cargo reads a value ending in .toml as a file, relative to the
+    // directory it runs in, which is the manifest's rather than the user's.
+    bool File = Value.ends_with(".toml") && Value.find('=') == std::string::npos;
+    Args.insert(Args.end(), {"--config", File ? fs::absolute(Value).string() : Value});
+  }
+  return Args;
 }
 
 std::vector<std::string> CargoOptions::metadataArguments() const {
@@ -28,7 +38,24 @@ std::vector<std::string> CargoOptions::metadataArguments() const {
     Args.push_back("--locked");
   if (Offline)
     Args.push_back("--offline");
+  if (Frozen)
+    Args.push_back("--frozen");
+  std::vector<std::string> Configs = configArguments();
+  Args.insert(Args.end(), Configs.begin(), Configs.end());
   return Args;
+}
+
+bool CargoOptions::selectsTargets() const {
+  return Lib || AllBins || !Bins.empty() || Tests || Examples || AllTargets;
+}
+
+void CargoOptions::includeTestTargets() {
+  if (AllTargets)
+    return;
+  if (selectsTargets())
+    Tests = true;
+  else
+    AllTargets = true;
 }
 
 std::vector<std::string> CargoOptions::cargoArguments() const {
@@ -37,14 +64,28 @@ std::vector<std::string> CargoOptions::cargoArguments() const {
     Args.insert(Args.end(), {"--package", P});
   if (Workspace)
     Args.push_back("--workspace");
+  for (const std::string &E : Exclude)
+    Args.insert(Args.end(), {"--exclude", E});
+  if (Lib)
+    Args.push_back("--lib");
+  if (AllBins)
+    Args.push_back("--bins");
   for (const std::string &B : Bins)
     Args.insert(Args.end(), {"--bin", B});
+  if (Tests)
+    Args.push_back("--tests");
+  if (Examples)
+    Args.push_back("--examples");
   if (AllTargets)
     Args.push_back("--all-targets");
   if (Release)
     Args.push_back("--release");
   if (!Profile.empty())
     Args.insert(Args.end(), {"--profile", Profile});
+  if (!Target.empty())
+    Args.insert(Args.end(), {"--target", Target});
+  if (Jobs != 0)
+    Args.insert(Args.end(), {"--jobs", std::to_string(Jobs)});
   for (int I = 0; I < Verbose; ++I)
     Args.push_back("-v");
   if (Quiet)

@@ -32,18 +32,35 @@ struct CargoOptions {
   std::string ManifestPath;
   std::vector<std::string> Packages;
   bool Workspace = false;
+  /// --exclude: packages left out of --workspace.
+  std::vector<std::string> Exclude;
+  /// Target selection: --lib, --bins, --bin NAME..., --tests, --examples,
+  /// --all-targets. None selected is cargo's default (library and binaries).
+  bool Lib = false;
+  bool AllBins = false;
   std::vector<std::string> Bins;
+  bool Tests = false;
+  bool Examples = false;
   bool AllTargets = false;
   std::vector<std::string> Features;
   bool AllFeatures = false;
   bool NoDefaultFeatures = false;
   bool Release = false;
   std::string Profile;
+  /// --target: the triple to build for (cargo then puts the artefacts under
+  /// <target-dir>/<triple>/<profile>).
+  std::string Target;
   std::string TargetDir;
+  /// -j/--jobs; 0 for cargo's default.
+  int Jobs = 0;
   bool Offline = false;
   bool Locked = false;
+  bool Frozen = false;
+  /// --config KEY=VALUE or PATH, in the order given.
+  std::vector<std::string> Config;
   int Verbose = 0;
   bool Quiet = false;
+  /// --color, else CARGO_TERM_COLOR, else auto (main.cpp).
   std::string Color = "auto";
   bool NoSandbox = false;
 
@@ -53,7 +70,17 @@ struct CargoOptions {
   std::vector<std::string> cargoArguments() const;
   /// The options of cargoArguments() that `cargo metadata` takes too.
   std::vector<std::string> metadataArguments() const;
-  /// Whether to colour what goes to stdout (--color, NO_COLOR, a terminal).
+  /// The --config options, which every cargo command takes; a file among
+  /// them made absolute, since cargo runs in workingDir().
+  std::vector<std::string> configArguments() const;
+  /// Whether any of the target selection options was given.
+  bool selectsTargets() const;
+  /// Adds the test targets to what the build compiles: cargo's --tests
+  /// beside the targets selected, or, when none were, every target (as
+  /// --all-targets), so that the library and binaries are still built.
+  void includeTestTargets();
+  /// Whether to colour what goes to stdout (Color; under auto, NO_COLOR
+  /// turns it off, and it is on only for a terminal).
   bool colourOutput() const;
 };
 
@@ -82,7 +109,8 @@ struct ReportRequest {
   /// human, json, capslock or dot.
   std::string Format = "human";
   std::string Output;
-  /// Show tests, benches and examples too (--tests).
+  /// Show tests, benches and examples too (--tests); the build then
+  /// compiles them too (CargoOptions::includeTestTargets).
   bool Tests = false;
 };
 
@@ -99,6 +127,17 @@ struct TreeRequest {
   std::string Invert;
 };
 
+/// What `init` was asked for, beyond the cargo options.
+struct InitRequest {
+  /// Where to write the policy: empty for capgate.toml at the workspace
+  /// root, - for stdout.
+  std::string Output;
+  bool Force = false;
+  /// Narrow each grant to the semver-compatible series in use (off with
+  /// --no-narrow).
+  bool NarrowVersions = true;
+};
+
 /// `build`: an analysis build; under a policy (capgate.toml at the
 /// workspace root), a check.
 int runBuild(const CargoOptions &Options);
@@ -109,7 +148,7 @@ int runExplain(const CargoOptions &Options, const std::string &Subject, const st
 /// recompile, unsafe code, unused grants) and, with a baseline, what was
 /// gained since.
 int runCheck(const CargoOptions &Options, const CheckOptions &Check);
-int runInit(const CargoOptions &Options, const std::string &Output, bool Force);
+int runInit(const CargoOptions &Options, const InitRequest &Request);
 int runDiff(const std::string &Old, const std::string &New, const std::string &Format);
 int runImportCackle(const std::string &File, const std::string &Output);
 int runTrace(const CargoOptions &Options, const TraceRequest &Request);

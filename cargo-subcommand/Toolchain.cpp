@@ -1,16 +1,15 @@
 // Toolchain.cpp - locating the plugin and checking rustc's LLVM.
 #include "Toolchain.h"
 
+#include "Process.h"
+
 #include "capgate/Sha256.h"
 
 #include <algorithm>
-#include <array>
 #include <cstdint>
-#include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
-#include <memory>
 #include <sstream>
 #include <vector>
 #include <regex>
@@ -129,22 +128,8 @@ bool refreshStaleTargetDir(const std::string &TargetDir, const std::string &Iden
   return Stale;
 }
 
-std::string captureOutput(const std::string &Command) {
-  std::unique_ptr<FILE, int (*)(FILE *)> Pipe(popen(Command.c_str(), "r"), pclose);
-  if (!Pipe)
-    throw std::runtime_error("cannot run `" + Command + "`");
-  std::string Output;
-  std::array<char, 4096> Buffer;
-  while (std::size_t Read = fread(Buffer.data(), 1, Buffer.size(), Pipe.get()))
-    Output.append(Buffer.data(), Read);
-  int Status = pclose(Pipe.release());
-  if (Status != 0)
-    throw std::runtime_error("`" + Command + "` failed");
-  return Output;
-}
-
 void checkRustcLlvm(const std::string &Rustc) {
-  std::string Version = captureOutput("'" + Rustc + "' -vV");
+  std::string Version = captureOutput({Rustc, "-vV"});
   std::smatch Match;
   if (!std::regex_search(Version, Match, std::regex(R"(LLVM version: ((\d+)[\d.]*))")))
     throw std::runtime_error("`" + Rustc + " -vV` names no LLVM version; capgate needs an "

@@ -45,8 +45,4 @@ std::string textDigest(std::string_view Text);
 /// when it did so. A target directory capgate never built is left alone.
 bool refreshStaleTargetDir(const std::string &TargetDir, const std::string &Identity);
 
-/// Runs a command and returns its standard output; throws when it cannot be
-/// started or exits with an error.
-std::string captureOutput(const std::string &Command);
-
 } // namespace capgate
