@@ -89,6 +89,8 @@ int run(int argc, char **argv) {
   CheckCommand->add_option("--message-format", Check.MessageFormat, "Diagnostics from rustc and capgate: human, json")
       ->check(CLI::IsMember({"human", "json"}));
   CheckCommand->add_option("-o,--output", Check.Output, "Write the SARIF log to this file");
+  CheckCommand->add_option("--sarif-root", Check.SarifRoot,
+                           "The directory SARIF's URIs are relative to (default: the workspace root)");
 
   std::string InitOutput;
   bool InitForce = false;
@@ -97,11 +99,14 @@ int run(int argc, char **argv) {
   Init->add_option("-o,--output", InitOutput, "Where to write it (default: capgate.toml at the workspace root; - for stdout)");
   Init->add_flag("--force", InitForce, "Replace an existing file");
 
-  std::string OldReport, NewReport, DiffFormat = "human";
+  std::string OldReport, NewReport, DiffFormat = "human", DiffSarifRoot;
   CLI::App *DiffCommand = App.add_subcommand("diff", "Capabilities each package and binary gained or lost");
   DiffCommand->add_option("old", OldReport, "The earlier capgate-report/2 (or /1) JSON report")->required()->check(CLI::ExistingFile);
   DiffCommand->add_option("new", NewReport, "The later capgate-report/2 (or /1) JSON report")->required()->check(CLI::ExistingFile);
   DiffCommand->add_option("--format", DiffFormat, "Output format: human, sarif")->check(CLI::IsMember({"human", "sarif"}));
+  DiffCommand->add_option("--sarif-root", DiffSarifRoot,
+                          "The directory SARIF's URIs are relative to, with the Cargo.lock that places packages "
+                          "(default: the current directory)");
 
   std::string CackleFile, ImportOutput;
   CLI::App *Import = App.add_subcommand("import-cackle", "Convert a Cackle cackle.toml into a capgate.toml");
@@ -151,7 +156,7 @@ int run(int argc, char **argv) {
       return runTrace(TraceCargo, Trace);
     }
     if (DiffCommand->parsed())
-      return runDiff(OldReport, NewReport, DiffFormat);
+      return runDiff(OldReport, NewReport, DiffFormat, DiffSarifRoot);
     return runImportCackle(CackleFile, ImportOutput);
   } catch (const policy::ConfigError &Error) {
     printConfigError(Error);
