@@ -210,7 +210,8 @@ public:
       : Options(Options), Root(normalised(Options.SourceRoot.empty() ? "." : Options.SourceRoot)),
         LockPath(Options.LockFile.empty() ? Root / "Cargo.lock" : normalised(Options.LockFile)), Lock(LockPath) {
     for (const std::string &Directory : Options.GeneratedDirs)
-      Generated.push_back(normalised(Directory));
+      if (!Directory.empty())
+        Generated.push_back(normalised(Directory));
   }
 
   void addEvaluation(const Evaluation &E, const Policy &P, bool DenyUnused) {
@@ -460,9 +461,9 @@ private:
                                    : fmt::format(" ({} sites; the first: {})", Sites.size(), Where);
     }
     Message += "." + Advice;
-    json Location;
+    std::optional<json> Location;
     if (Primary)
-      Location = *placed(Sites[*Primary].File, Sites[*Primary].Line);
+      Location = placed(Sites[*Primary].File, Sites[*Primary].Line);
     else if (Anchor)
       Location = *Anchor;
     else if (!Sites.empty())
@@ -481,6 +482,9 @@ private:
         std::move(Related));
   }
 
+  /// One result. With no location to give (no site, no lock file in the
+  /// source root), it names the lock file where it would be, which code
+  /// scanning cannot show but a reader can follow.
   void add(RuleIndex Rule, std::string Level, std::string Message, std::optional<json> Location,
            std::string Fingerprint, json Properties, json Related = json::array()) {
     if (!Location)

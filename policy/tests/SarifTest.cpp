@@ -232,6 +232,20 @@ TEST(Sarif, DiffResultsSitOnTheLockFile) {
     EXPECT_FALSE(R["partialFingerprints"].empty()) << R.dump(2);
 }
 
+TEST(Sarif, WithoutALockFileAResultStillHasALocation) {
+  Checkout C;
+  Report Old, New;
+  Old.Packages = {package("app", "0.1.0")};
+  New.Packages = {package("app", "0.1.0")};
+  New.Packages[0].transitive().insert(Capability::Network);
+  SarifOptions Options;
+  Options.SourceRoot = C.Root.string();
+  json Log = json::parse(sarifForDiff(diffReports(Old, New), New, Options));
+  json App = resultFor(Log, "capgate/capability-gained", "app");
+  EXPECT_EQ(physical(App)["artifactLocation"]["uri"],
+            "file://" + (fs::weakly_canonical(C.Root) / "Cargo.lock").generic_string());
+}
+
 TEST(Sarif, ViolationsAndTheBaselineDiffAreOneLog) {
   Checkout C;
   C.write("capgate.toml", PolicyText);
