@@ -112,7 +112,7 @@ TEST(CapslockReport, CapslockEnumsSitesAndTypes) {
                                      {"app::compress", "app", {"/ws/app/src/zip.rs", 5}},
                                      {"deflate", "", {}}};
   B.Paths[Capability::DynamicLoading] = {{"app::main", "app", {"/ws/app/src/main.rs", 9}},
-                                         {"<libloading::Library>::new", "libloading", {"/reg/libloading/src/os.rs", 20}},
+                                         {"<libloading::Library>::new", "libloading", {"/reg/os.rs", 20}},
                                          {"dlopen", "", {}}};
   nlohmann::json List = nlohmann::json::parse(renderCapslock(R, false));
   ASSERT_EQ(List["capabilityInfo"].size(), 2u) << List.dump(2);

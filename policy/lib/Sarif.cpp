@@ -297,7 +297,8 @@ public:
         if (Caps.empty())
           return;
         add(Rule, Level, fmt::format("binary `{}` ({}, {}) {} {}.", C.Name, C.Package, C.Kind, Verb, names(Caps)),
-            lockLocation(C.Package, ""), fingerprint({Rules[Rule].Id, "binary", C.Package, C.Kind, C.Name, names(Caps)}),
+            lockLocation(C.Package, ""),
+            fingerprint({Rules[Rule].Id, "binary", C.Package, C.Kind, C.Name, names(Caps)}),
             {{"binary", C.Name}, {"package", C.Package}});
       };
       report(Gained, "error", "gained", C.Gained);
