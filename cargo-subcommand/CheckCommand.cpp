@@ -17,6 +17,22 @@ namespace fs = std::filesystem;
 
 namespace capgate {
 
+namespace {
+
+/// SARIF's URIs are relative to --sarif-root or the workspace root; a
+/// dependency's findings are placed on the workspace's Cargo.lock; code the
+/// build generates into the target directory is not the repository's.
+policy::SarifOptions sarifOptions(const CheckOptions &Check, const Workspace &Where) {
+  policy::SarifOptions Options;
+  Options.SourceRoot = Check.SarifRoot.empty() ? Where.Root : Check.SarifRoot;
+  Options.LockFile = (fs::path(Where.Root) / "Cargo.lock").string();
+  Options.GeneratedDirs = {Where.TargetDir};
+  Options.ToolVersion = CAPGATE_VERSION;
+  return Options;
+}
+
+} // namespace
+
 int runBuild(const CargoOptions &Options) {
   Workspace Where = workspaceOf(Options);
   if (fs::exists(policyPathOf("", Where)))
@@ -54,16 +70,20 @@ int runCheck(const CargoOptions &Options, const CheckOptions &Check) {
   Policy = loadPolicyOrFail(PolicyPath, Facts.packageNames());
   policy::Evaluation Result = policy::evaluate(Policy, Facts.Packages);
   int Exit = Result.exitCode(Check.DenyUnused);
-  std::string Text = Check.Format == "sarif" ? policy::sarifForEvaluation(Result, Policy, Check.DenyUnused)
-                                             : policy::renderEvaluation(Result, Policy, Check.DenyUnused);
+  // One SARIF log for the violations and the baseline's diff together.
+  policy::SarifLog Sarif(sarifOptions(Check, Where));
+  Sarif.addEvaluation(Result, Policy, Check.DenyUnused);
+  std::string Text = policy::renderEvaluation(Result, Policy, Check.DenyUnused);
   if (!Check.Baseline.empty()) {
     policy::ReportDiff Diff = policy::diffReports(policy::loadReport(Check.Baseline), Facts);
-    Text += Check.Format == "sarif" ? policy::sarifForDiff(Diff, Facts) : policy::renderDiff(Diff);
+    Sarif.addDiff(Diff, Facts);
+    Text += policy::renderDiff(Diff);
     Exit = std::max(Exit, Diff.exitCode());
   }
   if (Check.Format == "sarif")
-    writeOutput(Check.Output, Text);
-  else
+    writeOutput(Check.Output, Sarif.str());
+  // With the SARIF log in a file, people still read the diagnostics.
+  if (Check.Format != "sarif" || (!Check.Output.empty() && Check.Output != "-"))
     std::fputs(Text.c_str(), stderr);
   return Exit;
 }

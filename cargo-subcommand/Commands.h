@@ -92,6 +92,8 @@ struct CheckOptions {
   std::string Format = "human";
   std::string MessageFormat = "human";
   std::string Output;
+  /// The directory SARIF's URIs are relative to; default: the workspace root.
+  std::string SarifRoot;
 };
 
 /// What `trace` was asked for, beyond the cargo options.
@@ -149,7 +151,10 @@ int runExplain(const CargoOptions &Options, const std::string &Subject, const st
 /// gained since.
 int runCheck(const CargoOptions &Options, const CheckOptions &Check);
 int runInit(const CargoOptions &Options, const InitRequest &Request);
-int runDiff(const std::string &Old, const std::string &New, const std::string &Format);
+/// \p SarifRoot: the directory SARIF's URIs are relative to, and whose
+/// Cargo.lock places packages' results; default: the current directory.
+int runDiff(const std::string &Old, const std::string &New, const std::string &Format,
+            const std::string &SarifRoot = "");
 int runImportCackle(const std::string &File, const std::string &Output);
 int runTrace(const CargoOptions &Options, const TraceRequest &Request);
 /// Prints each binary's dependency tree, or with -i the routes of one

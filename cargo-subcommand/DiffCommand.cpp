@@ -9,10 +9,13 @@
 
 namespace capgate {
 
-int runDiff(const std::string &Old, const std::string &New, const std::string &Format) {
+int runDiff(const std::string &Old, const std::string &New, const std::string &Format, const std::string &SarifRoot) {
   Report Before = policy::loadReport(Old), After = policy::loadReport(New);
   policy::ReportDiff Diff = policy::diffReports(Before, After);
-  std::cout << (Format == "sarif" ? policy::sarifForDiff(Diff, After) : policy::renderDiff(Diff));
+  policy::SarifOptions Sarif;
+  Sarif.SourceRoot = SarifRoot;
+  Sarif.ToolVersion = CAPGATE_VERSION;
+  std::cout << (Format == "sarif" ? policy::sarifForDiff(Diff, After, Sarif) : policy::renderDiff(Diff));
   return Diff.exitCode();
 }
 

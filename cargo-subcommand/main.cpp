@@ -203,6 +203,8 @@ int run(int argc, char **argv) {
   CheckCommand->add_option("--message-format", Check.MessageFormat, "Diagnostics from rustc and capgate: human, json")
       ->check(CLI::IsMember({"human", "json"}));
   CheckCommand->add_option("-o,--output", Check.Output, "Write the SARIF log to this file");
+  CheckCommand->add_option("--sarif-root", Check.SarifRoot,
+                           "The directory SARIF's URIs are relative to (default: the workspace root)");
 
   InitRequest InitAsked;
   bool NoNarrow = false;
@@ -212,11 +214,14 @@ int run(int argc, char **argv) {
   Init->add_flag("--force", InitAsked.Force, "Replace an existing file");
   Init->add_flag("--no-narrow", NoNarrow, "Grant every version, not only the semver-compatible series in use");
 
-  std::string OldReport, NewReport, DiffFormat = "human";
+  std::string OldReport, NewReport, DiffFormat = "human", DiffSarifRoot;
   CLI::App *DiffCommand = App.add_subcommand("diff", "Capabilities each package and binary gained or lost");
   DiffCommand->add_option("old", OldReport, "The earlier capgate-report/2 (or /1) JSON report")->required()->check(CLI::ExistingFile);
   DiffCommand->add_option("new", NewReport, "The later capgate-report/2 (or /1) JSON report")->required()->check(CLI::ExistingFile);
   DiffCommand->add_option("--format", DiffFormat, "Output format: human, sarif")->check(CLI::IsMember({"human", "sarif"}));
+  DiffCommand->add_option("--sarif-root", DiffSarifRoot,
+                          "The directory SARIF's URIs are relative to, with the Cargo.lock that places packages "
+                          "(default: the current directory)");
 
   std::string CackleFile, ImportOutput;
   CLI::App *Import = App.add_subcommand("import-cackle", "Convert a Cackle cackle.toml into a capgate.toml");
@@ -309,7 +314,7 @@ int run(int argc, char **argv) {
     if (Tree->parsed())
       return runTree(TreeCargo, TreeAsked);
     if (DiffCommand->parsed())
-      return runDiff(OldReport, NewReport, DiffFormat);
+      return runDiff(OldReport, NewReport, DiffFormat, DiffSarifRoot);
     return runImportCackle(CackleFile, ImportOutput);
   } catch (const policy::ConfigError &Error) {
     printConfigError(Error);

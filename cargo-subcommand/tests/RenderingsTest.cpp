@@ -3,6 +3,7 @@
 #include "Renderings.h"
 
 #include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
 
 using namespace capgate;
 
@@ -117,4 +118,39 @@ TEST(CapslockReport, LeavesOutTestsAndBuildScripts) {
   R.Binaries[1].Paths[Capability::ReadSystemState] = {{"main", "app", {}}, {"std::env::var", "", {}}};
   EXPECT_EQ(renderCapslock(R, false).find("READ_SYSTEM_STATE"), std::string::npos);
   EXPECT_NE(renderCapslock(R, true).find("CAPABILITY_READ_SYSTEM_STATE"), std::string::npos);
+}
+
+// Capslock's schema has no NATIVE_CODE or DYNAMIC_LOADING: they are its CGO
+// and EXEC, with capgate's name in capabilityName. Each path element but the
+// root has the site of the call that reached it (capgate's hop before it),
+// its line an int64 and so a string; a path through another package of the
+// build is transitive, one through std alone direct.
+TEST(CapslockReport, CapslockEnumsSitesAndTypes) {
+  Report R = sample();
+  R.Packages.emplace_back().Name = "libloading";
+  BinaryReport &B = R.Binaries[0];
+  B.Paths[Capability::NativeCode] = {{"main", "app", {"/ws/app/src/main.rs", 3}},
+                                     {"app::compress", "app", {"/ws/app/src/zip.rs", 5}},
+                                     {"deflate", "", {}}};
+  B.Paths[Capability::DynamicLoading] = {{"app::main", "app", {"/ws/app/src/main.rs", 9}},
+                                         {"<libloading::Library>::new", "libloading", {"/reg/os.rs", 20}},
+                                         {"dlopen", "", {}}};
+  nlohmann::json List = nlohmann::json::parse(renderCapslock(R, false));
+  ASSERT_EQ(List["capabilityInfo"].size(), 2u) << List.dump(2);
+  const nlohmann::json &Native = List["capabilityInfo"][0];
+  EXPECT_EQ(Native["capability"], "CAPABILITY_CGO");
+  EXPECT_EQ(Native["capabilityName"], "NATIVE_CODE");
+  EXPECT_EQ(Native["capabilityType"], "CAPABILITY_TYPE_DIRECT");
+  EXPECT_EQ(Native["packageName"], "app");
+  EXPECT_EQ(Native["packageDir"], "app");
+  EXPECT_EQ(Native["depPath"], "main app::compress deflate");
+  EXPECT_FALSE(Native["path"][0].contains("site"));
+  EXPECT_EQ(Native["path"][1]["site"], (nlohmann::json{{"filename", "main.rs"}, {"line", "3"}}));
+  EXPECT_EQ(Native["path"][2]["site"], (nlohmann::json{{"filename", "zip.rs"}, {"line", "5"}}));
+  EXPECT_FALSE(Native["path"][2].contains("package"));
+  const nlohmann::json &Loading = List["capabilityInfo"][1];
+  EXPECT_EQ(Loading["capability"], "CAPABILITY_EXEC");
+  EXPECT_EQ(Loading["capabilityName"], "DYNAMIC_LOADING");
+  EXPECT_EQ(Loading["capabilityType"], "CAPABILITY_TYPE_TRANSITIVE");
+  EXPECT_EQ(List["packageInfo"], (nlohmann::json::array({{{"path", "app"}}})));
 }

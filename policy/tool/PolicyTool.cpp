@@ -39,12 +39,13 @@ constexpr const char *Usage = R"(usage: capgate-policy-tool COMMAND ...
   check-policy POLICY [--packages a,b,c]
                       parse and check a capgate.toml
   evaluate POLICY REPORT.json [--deny-unused] [--format text|sarif]
+                      [--sarif-root DIR]
                       check a capgate-report/1 against a policy
   init REPORT.json [--no-narrow] [--source-root DIR]
                       print a policy granting what the report shows in use
   import-cackle CACKLE.toml
                       print the capgate.toml equivalent of a Cackle config
-  diff OLD.json NEW.json [--format text|sarif]
+  diff OLD.json NEW.json [--format text|sarif] [--sarif-root DIR]
                       capabilities gained and lost between two reports
   annotations POLICY OUT.toml
                       write the policy's [api] tables as an annotation file
@@ -101,6 +102,13 @@ bool sarifFormat(const Args &A) {
   return Format == "sarif";
 }
 
+/// --sarif-root, when given, is %SRCROOT%; else the current directory.
+SarifOptions sarifOptions(const Args &A) {
+  SarifOptions Options;
+  Options.SourceRoot = A.get("--sarif-root");
+  return Options;
+}
+
 std::vector<std::string> splitCommas(const std::string &S) {
   std::vector<std::string> Result;
   std::size_t Start = 0;
@@ -141,7 +149,7 @@ int evaluateCommand(const Args &A) {
   Policy P = loadPolicy(A.Positional[0], Options);
   Evaluation E = evaluate(P, R.Packages);
   if (Sarif)
-    std::cout << sarifForEvaluation(E, P, DenyUnused);
+    std::cout << sarifForEvaluation(E, P, DenyUnused, sarifOptions(A));
   else
     std::cerr << renderEvaluation(E, P, DenyUnused);
   return E.exitCode(DenyUnused);
@@ -171,7 +179,7 @@ int diffCommand(const Args &A) {
   Report Old = loadReport(A.Positional[0]);
   Report New = loadReport(A.Positional[1]);
   ReportDiff D = diffReports(Old, New);
-  std::cout << (Sarif ? sarifForDiff(D, New) : renderDiff(D));
+  std::cout << (Sarif ? sarifForDiff(D, New, sarifOptions(A)) : renderDiff(D));
   return D.exitCode();
 }
 
@@ -196,13 +204,13 @@ int main(int Argc, char **Argv) {
       return checkPolicy(Args(Argc, Argv, 2, {}, {"--packages"}));
     if (Command == "evaluate")
       return evaluateCommand(
-          Args(Argc, Argv, 2, {"--deny-unused"}, {"--format"}));
+          Args(Argc, Argv, 2, {"--deny-unused"}, {"--format", "--sarif-root"}));
     if (Command == "init")
       return initCommand(Args(Argc, Argv, 2, {"--no-narrow"}, {"--source-root"}));
     if (Command == "import-cackle")
       return importCackleCommand(Args(Argc, Argv, 2, {}, {}));
     if (Command == "diff")
-      return diffCommand(Args(Argc, Argv, 2, {}, {"--format"}));
+      return diffCommand(Args(Argc, Argv, 2, {}, {"--format", "--sarif-root"}));
     if (Command == "annotations")
       return annotationsCommand(Args(Argc, Argv, 2, {}, {}));
     if (Command == "--help" || Command == "-h" || Command == "help") {

@@ -115,3 +115,21 @@ if hasattr(config, "capgate_trace_tool"):
         config.substitutions.append(("%trace-cc", trace_cc))
         config.available_features.add("trace-cc")
 # --- end trace ---------------------------------------------------------------
+
+# --- formats: protobuf for the Capslock format's test -------------------------
+#   %protobuf-python  a Python that imports google.protobuf (Debian's
+#                     python3-protobuf installs it for /usr/bin/python3, which
+#                     need not be the Python lit runs under)
+# Feature: `protobuf` when such a Python and protoc are both installed.
+import subprocess
+
+for candidate in (config.python, "/usr/bin/python3"):
+    if not candidate or not os.path.exists(candidate) or not shutil.which("protoc"):
+        continue
+    probe = subprocess.run([candidate, "-c", "import google.protobuf.json_format"],
+                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    if probe.returncode == 0:
+        config.substitutions.append(("%protobuf-python", candidate))
+        config.available_features.add("protobuf")
+        break
+# --- end formats ---------------------------------------------------------------
