@@ -79,11 +79,13 @@ struct TraceRequest {
 
 /// What `report` was asked for, beyond the cargo options.
 struct ReportRequest {
-  /// human, json, capslock or dot.
+  /// human, json, capslock, dot or html.
   std::string Format = "human";
   std::string Output;
   /// Show tests, benches and examples too (--tests).
   bool Tests = false;
+  /// --capability: the dot picture draws only this capability's routes.
+  std::string Capability;
 };
 
 /// `build`: an analysis build; under a policy (capgate.toml at the
