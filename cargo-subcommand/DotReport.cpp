@@ -236,7 +236,7 @@ private:
   /// A cluster of sample nodes and edges drawn exactly as the picture draws
   /// its own.
   std::string legend() const {
-    std::string Out = "  subgraph cluster_legend {\n    label=\"legend\";\n    color=gray;\n";
+    std::string Out = "  subgraph cluster_legend {\n    label=\"legend\";\n    fontname=\"monospace\";\n    color=gray;\n";
     Out += fmt::format("    \"legend: shipped\" [label=\"its own code uses a capability\\nin what the build ships\", "
                        "color={}, penwidth=2];\n",
                        ShippedBorder);
