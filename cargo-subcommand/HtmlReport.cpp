@@ -82,9 +82,13 @@ td.build-time { color: #b06000; }
 td.none { color: #80868b; }
 .binary { margin-bottom: 1.5em; }
 .binary h3 { margin-bottom: 0.2em; }
+table.capabilities { width: 100%; }
 .kind, .package, .site { color: #5f6368; }
 details summary { cursor: pointer; }
-ol.path, ul.uses { margin: 0.3em 0; padding-left: 1.5em; }
+details summary { white-space: nowrap; }
+ol.path { margin: 0.3em 0; padding-left: 1.5em; }
+ul.uses, ul.scopes { margin: 0; padding-left: 0; list-style: none; }
+ul.uses li { margin: 0.2em 0; }
 )";
 
 // Sorts the package table by the clicked column (again: the other way), or
@@ -151,7 +155,7 @@ std::string scopesCell(const PackageReport &P, bool Tests) {
     ++Count;
     Items += fmt::format("<li>{}: {}</li>", scopeName(S), escaped(joinNames(withoutSafe(P.direct(S)))));
   }
-  return fmt::format("<td data-key=\"{}\"><ul class=\"uses\">{}</ul></td>", Count, Items);
+  return fmt::format("<td data-key=\"{}\"><ul class=\"scopes\">{}</ul></td>", Count, Items);
 }
 
 /// Each place the package's own code uses a capability, expandable.
@@ -224,8 +228,8 @@ std::string binarySection(const BinaryReport &B) {
   CapabilitySet Caps = withoutSafe(B.Capabilities);
   if (Caps.empty())
     return Out + "<p>reaches no capability</p>\n</section>\n";
-  Out += "<table class=\"capabilities\">\n<thead><tr><th>capability</th><th>contributors (packages whose own code "
-         "uses it on a reachable path)</th><th>a shortest path from a root</th></tr></thead>\n<tbody>\n";
+  Out += "<table class=\"capabilities\">\n<thead><tr><th>capability</th><th>contributors</th>"
+         "<th>a shortest path from a root</th></tr></thead>\n<tbody>\n";
   Caps.forEach([&](Capability Cap) {
     std::string Contributors;
     if (auto Found = B.Contributors.find(Cap); Found != B.Contributors.end())
@@ -251,12 +255,9 @@ std::string renderHtml(const Report &R, bool Tests) {
                                 hashSource(Style), hashSource(Script), Style, escaped(summaryLine(R, Tests)));
   if (!R.Sandbox)
     Out += "<p class=\"warning\">build scripts were not sandboxed (--no-sandbox)</p>\n";
-  Out += "<h2>Packages</h2>\n<p>shipped: what the package's own code uses in the programs the build ships; "
-         "build-time: in its build script, proc-macro or as a build-only package; transitive: what its shipped "
-         "code reaches through itself, std and its dependencies. Click a column to sort.</p>\n";
-  Out += packageTable(R, Tests);
-  // What the build ships first, then what ran while it ran.
-  for (bool BuildTime : {false, true}) {
+  // What the programs the build ships can do and who brings it in first,
+  // then every package, then what ran while the build ran.
+  auto Binaries = [&](bool BuildTime) {
     bool Any = false;
     for (const BinaryReport &B : R.Binaries) {
       if (!shownBinary(B.Kind, Tests) || isBuildTime(scopeOfKind(B.Kind)) != BuildTime)
@@ -264,11 +265,18 @@ std::string renderHtml(const Report &R, bool Tests) {
       if (!Any)
         Out += BuildTime ? "<h2 id=\"build-time\">Build scripts and proc-macros</h2>\n<p>What their roots reach "
                            "while the build runs.</p>\n"
-                         : "<h2 id=\"binaries\">Binaries</h2>\n<p>What their roots reach.</p>\n";
+                         : "<h2 id=\"binaries\">Binaries</h2>\n<p>What their roots reach; contributors: the packages "
+                           "whose own code uses the capability on a path the roots reach.</p>\n";
       Any = true;
       Out += binarySection(B);
     }
-  }
+  };
+  Binaries(false);
+  Out += "<h2>Packages</h2>\n<p>shipped: what the package's own code uses in the programs "
+         "the build ships; build-time: in its build script, proc-macro or as a build-only package; transitive: what "
+         "its shipped code reaches through itself, std and its dependencies. Click a column to sort.</p>\n";
+  Out += packageTable(R, Tests);
+  Binaries(true);
   return Out + fmt::format("<script>{}</script>\n</body>\n</html>\n", Script);
 }
 
