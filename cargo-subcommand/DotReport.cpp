@@ -73,8 +73,8 @@ public:
   }
 
   std::string render() const {
-    std::string Out = "digraph capgate {\n  rankdir=LR;\n  node [shape=box, fontname=\"monospace\"];\n"
-                      "  edge [fontname=\"monospace\"];\n";
+    std::string Out = "digraph capgate {\n  rankdir=LR;\n  fontname=\"monospace\";\n"
+                      "  node [shape=box, fontname=\"monospace\"];\n  edge [fontname=\"monospace\"];\n";
     if (Only)
       Out += fmt::format("  label=\"the routes of {}: the packages that use it, and every package on a "
                          "dependency path from a binary that reaches it down to them\";\n  labelloc=t;\n",
@@ -236,7 +236,7 @@ private:
   /// A cluster of sample nodes and edges drawn exactly as the picture draws
   /// its own.
   std::string legend() const {
-    std::string Out = "  subgraph cluster_legend {\n    label=\"legend\";\n    fontname=\"monospace\";\n    color=gray;\n";
+    std::string Out = "  subgraph cluster_legend {\n    label=\"legend\";\n    color=gray;\n";
     Out += fmt::format("    \"legend: shipped\" [label=\"its own code uses a capability\\nin what the build ships\", "
                        "color={}, penwidth=2];\n",
                        ShippedBorder);

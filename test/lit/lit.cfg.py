@@ -16,6 +16,8 @@
 #   %src_root      the source tree
 #   %build_root    the CMake build tree (for cmake --install)
 #   %chromium      headless Chromium, for the HTML report
+#   %browser-click PROFILE URL SELECTOR...  loads URL in headless Chromium,
+#                  clicks each SELECTOR's element with the mouse, prints the DOM
 # Features: `cargo-capgate` when the subcommand is built; `x86_64`; `sccache`
 # when sccache is installed; `chromium` when Chromium is.
 
@@ -84,6 +86,9 @@ if chromium:
     config.available_features.add("chromium")
     config.substitutions.append(
         ("%chromium", f"{chromium} --headless --no-sandbox --disable-gpu --no-first-run --disable-extensions")
+    )
+    config.substitutions.append(
+        ("%browser-click", f"{config.python} {config.capgate_src_root}/test/lit/tools/browser-click.py {chromium}")
     )
 
 # --- policy: capgate-policy-tool (owned by policy/) -------------------------
