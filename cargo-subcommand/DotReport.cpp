@@ -63,6 +63,8 @@ public:
       ByName[P.Name].push_back(I);
     }
     collectEdges();
+    // Build scripts and proc-macros are not drawn: what they do is on their
+    // package's build line, and a real build has dozens of them.
     for (const BinaryReport &B : R.Binaries)
       if (shownBinary(B.Kind, Tests) && !isBuildTime(scopeOfKind(B.Kind)) &&
           (!Only || B.Capabilities.contains(*Only)))
@@ -103,7 +105,8 @@ public:
     }
     for (const auto &[From, To, Called] : Edges)
       if (Kept[From] && Kept[To])
-        Out += fmt::format("  \"{}\" -> \"{}\"{};\n", quoted(packageId(R.Packages[From].Name, R.Packages[From].Version)),
+        Out += fmt::format("  \"{}\" -> \"{}\"{};\n",
+                           quoted(packageId(R.Packages[From].Name, R.Packages[From].Version)),
                            quoted(packageId(R.Packages[To].Name, R.Packages[To].Version)),
                            Called ? "" : " [style=dashed]");
     return Out + "}\n";
@@ -259,7 +262,8 @@ private:
            "    \"legend: package\" -> \"legend: called\";\n"
            "    \"legend: package\" -> \"legend: not called\" [style=dashed];\n";
     if (Only)
-      Out += fmt::format("    \"legend: only\" [label=\"only {} is shown\", shape=plaintext];\n", capabilityName(*Only));
+      Out += fmt::format("    \"legend: only\" [label=\"only {} is shown\", shape=plaintext];\n",
+                         capabilityName(*Only));
     return Out + "  }\n";
   }
 

@@ -174,7 +174,8 @@ std::string usesCell(const PackageReport &P, bool Tests) {
   }
   if (!Count)
     return "<td data-key=\"0\">-</td>";
-  return fmt::format("<td data-key=\"{}\"><details><summary>{} use{}</summary><ul class=\"uses\">{}</ul></details></td>",
+  return fmt::format("<td data-key=\"{}\"><details><summary>{} use{}</summary><ul class=\"uses\">{}</ul>"
+                     "</details></td>",
                      Count, Count, Count == 1 ? "" : "s", Items);
 }
 
@@ -223,7 +224,8 @@ std::string pathList(const std::vector<PathHop> &Hops) {
 }
 
 std::string binarySection(const BinaryReport &B) {
-  std::string Out = fmt::format("<section class=\"binary\">\n<h3>{} <span class=\"kind\">({}, package {})</span></h3>\n",
+  std::string Out = fmt::format("<section class=\"binary\">\n<h3>{} <span class=\"kind\">({}, package {})</span>"
+                                "</h3>\n",
                                 escaped(B.Name), escaped(B.Kind), escaped(B.Package));
   CapabilitySet Caps = withoutSafe(B.Capabilities);
   if (Caps.empty())

@@ -88,8 +88,8 @@ TEST(DotReport, BordersForUseFillsForReachBuildOnlyDashed) {
                      "style=\"filled\"];"),
             std::string::npos)
       << Dot;
-  EXPECT_NE(Dot.find("\"cc 1.0.83\" [label=\"cc 1.0.83\\nbuild: EXEC\", color=orange, penwidth=2, fillcolor=\"#fce5cd\", "
-                     "style=\"dashed,filled\"];"),
+  EXPECT_NE(Dot.find("\"cc 1.0.83\" [label=\"cc 1.0.83\\nbuild: EXEC\", color=orange, penwidth=2, "
+                     "fillcolor=\"#fce5cd\", style=\"dashed,filled\"];"),
             std::string::npos)
       << Dot;
   EXPECT_NE(Dot.find("\"itoa 1.0.9\" [label=\"itoa 1.0.9\"];"), std::string::npos) << Dot;
