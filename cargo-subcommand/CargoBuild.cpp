@@ -10,7 +10,6 @@
 
 #include <algorithm>
 #include <set>
-#include <unordered_map>
 
 #include <cctype>
 #include <cstdio>
@@ -70,18 +69,13 @@ nlohmann::json cargoMetadata(const std::vector<std::string> &MetadataArguments, 
 
 } // namespace
 
-std::vector<std::pair<std::string, std::string>>
-dependencyEdges(const std::vector<std::string> &MetadataArguments, const std::string &WorkingDir) {
-  nlohmann::json Metadata = cargoMetadata(MetadataArguments, WorkingDir, /*Offline=*/true);
-  std::unordered_map<std::string, std::string> NameOf;
-  for (const auto &Package : Metadata["packages"])
-    NameOf[Package.value("id", "")] = Package.value("name", "");
-  std::vector<std::pair<std::string, std::string>> Edges;
-  if (!Metadata["resolve"].is_object())
-    return Edges;
-  for (const auto &Node : Metadata["resolve"]["nodes"])
-    for (const auto &Dependency : Node["deps"])
-      Edges.emplace_back(NameOf[Node.value("id", "")], NameOf[Dependency.value("pkg", "")]);
+std::vector<std::pair<PackageRef, PackageRef>> dependencyEdges(const CargoResolve &Resolve) {
+  std::vector<std::pair<PackageRef, PackageRef>> Edges;
+  for (const CargoResolve::Package &Package : Resolve.Packages)
+    for (const CargoResolve::Dependency &Dependency : Package.Dependencies) {
+      const CargoResolve::Package &Target = Resolve.Packages[Dependency.Package];
+      Edges.push_back({{Package.Name, Package.Version}, {Target.Name, Target.Version}});
+    }
   std::sort(Edges.begin(), Edges.end());
   Edges.erase(std::unique(Edges.begin(), Edges.end()), Edges.end());
   return Edges;

@@ -5,6 +5,8 @@
 #include "Session.h"
 #include "Toolchain.h"
 
+#include "capgate/Report.h"
+
 #include <nlohmann/json_fwd.hpp>
 
 #include <map>
@@ -61,12 +63,9 @@ int runAnalysisBuild(const Installation &Tools, const std::vector<std::string> &
 /// metadata` output), keyed by Session::unitKey.
 std::map<std::string, UnitIdentity> unitIdentities(const nlohmann::json &Metadata);
 
-/// The dependency edges (dependent, dependency) between packages, by name,
-/// of cargo's resolve for \p MetadataArguments (manifest and feature
-/// options) run in \p WorkingDir. Throws std::runtime_error when cargo
-/// metadata fails.
-std::vector<std::pair<std::string, std::string>>
-dependencyEdges(const std::vector<std::string> &MetadataArguments, const std::string &WorkingDir);
+/// The dependency edges (dependent, dependency) between the packages of
+/// \p Resolve, in every role, each version its own package.
+std::vector<std::pair<PackageRef, PackageRef>> dependencyEdges(const CargoResolve &Resolve);
 
 /// Whether a compiled crate is a build script. cargo names a build script's
 /// crate after its file: build.rs gives build_script_build, `build =

@@ -108,12 +108,14 @@ struct TraceRequest {
 
 /// What `report` was asked for, beyond the cargo options.
 struct ReportRequest {
-  /// human, json, capslock or dot.
+  /// human, json, capslock, dot or html.
   std::string Format = "human";
   std::string Output;
   /// Show tests, benches and examples too (--tests); the build then
   /// compiles them too (CargoOptions::includeTestTargets).
   bool Tests = false;
+  /// --capability: the dot picture draws only this capability's routes.
+  std::string Capability;
 };
 
 /// What `tree` was asked for, beyond the cargo options.

@@ -61,16 +61,9 @@ std::string renderHuman(const Report &R, bool Colour, bool Tests) {
     Header.push_back("tests");
   Header.insert(Header.end(), {"unsafe", "transitive"});
   std::vector<std::vector<std::string>> Rows;
-  std::size_t WithShipped = 0, BuildTimeOnly = 0, TestsOnly = 0;
   for (const PackageReport &P : R.Packages) {
     CapabilitySet Shipped = withoutSafe(P.shippedDirect()), BuildTime = withoutSafe(P.buildTimeDirect()),
                   Test = withoutSafe(testDirect(P));
-    if (!Shipped.empty())
-      ++WithShipped;
-    else if (!BuildTime.empty())
-      ++BuildTimeOnly;
-    else if (Tests && !Test.empty())
-      ++TestsOnly;
     std::vector<std::string> Cells{P.Name, P.Version, joinNames(Shipped), joinNames(BuildTime)};
     if (Tests)
       Cells.push_back(joinNames(Test));
@@ -101,12 +94,7 @@ std::string renderHuman(const Report &R, bool Colour, bool Tests) {
   std::string Out = Line(Header, false);
   for (const auto &Cells : Rows)
     Out += Line(Cells, true);
-  std::size_t None = R.Packages.size() - WithShipped - BuildTimeOnly - TestsOnly;
-  Out += fmt::format("\n{} package{}: {} with shipped capabilities, {} with build-time ones only, ",
-                     R.Packages.size(), R.Packages.size() == 1 ? "" : "s", WithShipped, BuildTimeOnly);
-  if (Tests)
-    Out += fmt::format("{} with test ones only, ", TestsOnly);
-  Out += fmt::format("{} with none{}\n", None, Tests ? "" : " (tests not shown; --tests shows them)");
+  Out += "\n" + summaryLine(R, Tests) + "\n";
   // The contributors' capability names, aligned.
   std::size_t Width = 0;
   for (const BinaryReport &B : R.Binaries)

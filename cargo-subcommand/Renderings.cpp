@@ -3,6 +3,8 @@
 
 #include "ReportBuilder.h"
 
+#include <fmt/format.h>
+
 namespace capgate {
 
 bool shownBinary(const std::string &Kind, bool Tests) { return Tests || scopeOfKind(Kind) != Scope::Test; }
@@ -23,6 +25,24 @@ std::string joinNames(CapabilitySet Set) {
     Text += capabilityName(Cap);
   });
   return Text.empty() ? "-" : Text;
+}
+
+std::string summaryLine(const Report &R, bool Tests) {
+  std::size_t WithShipped = 0, BuildTimeOnly = 0, TestsOnly = 0;
+  for (const PackageReport &P : R.Packages) {
+    if (!withoutSafe(P.shippedDirect()).empty())
+      ++WithShipped;
+    else if (!withoutSafe(P.buildTimeDirect()).empty())
+      ++BuildTimeOnly;
+    else if (Tests && !withoutSafe(testDirect(P)).empty())
+      ++TestsOnly;
+  }
+  std::size_t None = R.Packages.size() - WithShipped - BuildTimeOnly - TestsOnly;
+  std::string Line = fmt::format("{} package{}: {} with shipped capabilities, {} with build-time ones only, ",
+                                 R.Packages.size(), R.Packages.size() == 1 ? "" : "s", WithShipped, BuildTimeOnly);
+  if (Tests)
+    Line += fmt::format("{} with test ones only, ", TestsOnly);
+  return Line + fmt::format("{} with none{}", None, Tests ? "" : " (tests not shown; --tests shows them)");
 }
 
 } // namespace capgate

@@ -9,18 +9,43 @@
 
 namespace capgate {
 
+namespace {
+
+/// --capability's capability, by name or alias; checked before the build so
+/// that a typo costs no build.
+std::optional<Capability> capabilityAsked(const ReportRequest &Request) {
+  if (Request.Capability.empty())
+    return std::nullopt;
+  if (Request.Format != "dot")
+    throw Failure{"--capability draws the routes of one capability in the dot picture; use it with --format dot",
+                  ExitUsage};
+  std::optional<Capability> Cap = parseCapability(Request.Capability, /*AcceptAlias=*/true);
+  if (!Cap) {
+    std::string Message = "unknown capability `" + Request.Capability + "`";
+    std::string_view Suggestion = suggestCapability(Request.Capability);
+    if (!Suggestion.empty())
+      Message += " (did you mean `" + std::string(Suggestion) + "`?)";
+    throw Failure{Message, ExitUsage};
+  }
+  return Cap;
+}
+
+} // namespace
+
 int runReport(const CargoOptions &Options, const ReportRequest &Request) {
   const std::string &Format = Request.Format, &Output = Request.Output;
+  std::optional<Capability> Only = capabilityAsked(Request);
   Workspace Where = workspaceOf(Options);
   CargoResolve Resolve;
   std::vector<Artifact> Artifacts = analysisBuild(Options, Where, &Resolve);
   Report R = cachedReport(Artifacts, Resolve, Where.TargetDir);
   R.Sandbox = !Options.NoSandbox;
   if (Format == "dot")
-    R.Dependencies = dependencyEdges(Options.metadataArguments(), Options.workingDir());
+    R.Dependencies = dependencyEdges(Resolve);
   std::string Text = Format == "json"       ? writeReportJson(R)
                      : Format == "capslock" ? renderCapslock(R, Request.Tests)
-                     : Format == "dot"      ? renderDot(R, Request.Tests)
+                     : Format == "dot"      ? renderDot(R, Request.Tests, Only)
+                     : Format == "html"     ? renderHtml(R, Request.Tests)
                                             : renderHuman(R, Output.empty() && Options.colourOutput(), Request.Tests);
   writeOutput(Output, Text);
   return 0;

@@ -176,11 +176,13 @@ int run(int argc, char **argv) {
   ReportRequest ReportAsked;
   CLI::App *ReportCommand = App.add_subcommand("report", "Report what each package and binary can do");
   attachCargoOptions(*ReportCommand, ReportOptions, TestsFlag::OwnedByCommand);
-  ReportCommand->add_option("--format", ReportAsked.Format, "Output format: human, json, capslock, dot")
-      ->check(CLI::IsMember({"human", "json", "capslock", "dot"}));
+  ReportCommand->add_option("--format", ReportAsked.Format, "Output format: human, json, capslock, dot, html")
+      ->check(CLI::IsMember({"human", "json", "capslock", "dot", "html"}));
   ReportCommand->add_option("-o,--output", ReportAsked.Output, "Write the report to this file instead of stdout");
   ReportCommand->add_flag("--tests", ReportAsked.Tests,
-                          "Also build and show what tests, benches and examples use (human, capslock and dot formats)");
+                          "Also build and show what tests, benches and examples use (human, capslock, dot and html formats)");
+  ReportCommand->add_option("--capability", ReportAsked.Capability,
+                            "With --format dot: draw only the routes of this capability (NETWORK, net, ...)");
 
   std::string Subject, CapabilityName;
   CLI::App *Explain = App.add_subcommand(

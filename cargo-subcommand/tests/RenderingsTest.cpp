@@ -104,13 +104,168 @@ TEST(HumanReport, ContributorsUnderEachBinaryWrapped) {
       << Text;
 }
 
-TEST(DotReport, BuildTimeIsOrangeAndBuildOnlyDashed) {
+TEST(DotReport, BordersForUseFillsForReachBuildOnlyDashed) {
   std::string Dot = renderDot(sample(), false);
-  EXPECT_NE(Dot.find("\"app\" [label=\"app 0.1.0\\nFILES\", color=red];"), std::string::npos) << Dot;
-  EXPECT_NE(Dot.find("\"cc\" [label=\"cc 1.0.83\\n-\\nbuild: EXEC\", color=orange, style=dashed];"),
+  EXPECT_NE(Dot.find("\"app 0.1.0\" [label=\"app 0.1.0\\nuses: FILES\", color=red, penwidth=2, fillcolor=\"#f4cccc\", "
+                     "style=\"filled\"];"),
             std::string::npos)
       << Dot;
-  EXPECT_NE(Dot.find("\"itoa\" [label=\"itoa 1.0.9\\n-\", color=black];"), std::string::npos) << Dot;
+  EXPECT_NE(Dot.find("\"cc 1.0.83\" [label=\"cc 1.0.83\\nbuild: EXEC\", color=orange, penwidth=2, "
+                     "fillcolor=\"#fce5cd\", style=\"dashed,filled\"];"),
+            std::string::npos)
+      << Dot;
+  EXPECT_NE(Dot.find("\"itoa 1.0.9\" [label=\"itoa 1.0.9\"];"), std::string::npos) << Dot;
+  EXPECT_NE(Dot.find("subgraph cluster_legend {"), std::string::npos) << Dot;
+  // The shipped binary, drawn to its package; not the test harness (no
+  // --tests) nor the build script (its package's build line says it).
+  EXPECT_NE(Dot.find("\"bin app of app\" [label=\"app\\n(bin)\\nFILES\", shape=doubleoctagon, color=red, penwidth=2];"),
+            std::string::npos)
+      << Dot;
+  EXPECT_NE(Dot.find("\"bin app of app\" -> \"app 0.1.0\" [style=bold, arrowhead=empty];"), std::string::npos) << Dot;
+  EXPECT_EQ(Dot.find("test app of app"), std::string::npos) << Dot;
+  EXPECT_EQ(Dot.find("build-script-build"), std::string::npos) << Dot;
+}
+
+/// Two versions of one crate, a package that reaches NETWORK only through
+/// its dependency, and two binaries of which one reaches it.
+Report twoVersions() {
+  Report R;
+  auto Add = [&](const char *Name, const char *Version) -> PackageReport & {
+    PackageReport &P = R.Packages.emplace_back();
+    P.Name = Name;
+    P.Version = Version;
+    return P;
+  };
+  Add("app", "0.1.0").transitive().insert(Capability::Network);
+  PackageReport &Net = Add("netlib", "0.1.0");
+  Net.addUse({Capability::Network, "netlib::get", "std::net::TcpStream::connect", {"src/lib.rs", 4}, Scope::Normal});
+  Net.transitive().insert(Capability::Network);
+  Add("cfg-if", "0.1.10");
+  Add("cfg-if", "1.0.0");
+  PackageReport &Walk = Add("walkdir", "2.3.2");
+  Walk.addUse({Capability::Files, "walkdir::push", "std::fs::read_dir", {"src/lib.rs", 9}, Scope::Normal});
+  auto Dep = [&](const char *From, const char *FromVersion, const char *To, const char *ToVersion) {
+    R.Dependencies.push_back({{From, FromVersion}, {To, ToVersion}});
+  };
+  Dep("app", "0.1.0", "netlib", "0.1.0");
+  Dep("app", "0.1.0", "cfg-if", "1.0.0");
+  Dep("app", "0.1.0", "walkdir", "2.3.2");
+  Dep("netlib", "0.1.0", "cfg-if", "0.1.10");
+  R.Calls.emplace_back("app", "netlib");
+  R.Calls.emplace_back("app", "walkdir");
+  BinaryReport &Fetch = R.Binaries.emplace_back();
+  Fetch.Name = "fetch";
+  Fetch.Package = "app";
+  Fetch.Kind = "bin";
+  Fetch.Capabilities.insert(Capability::Network);
+  BinaryReport &Walker = R.Binaries.emplace_back();
+  Walker.Name = "walker";
+  Walker.Package = "app";
+  Walker.Kind = "bin";
+  Walker.Capabilities.insert(Capability::Files);
+  return R;
+}
+
+TEST(DotReport, EachVersionItsOwnNodeAndEdgesDashedWhereNeverCalled) {
+  std::string Dot = renderDot(twoVersions(), false);
+  EXPECT_NE(Dot.find("\"cfg-if 0.1.10\" [label=\"cfg-if 0.1.10\"];"), std::string::npos) << Dot;
+  EXPECT_NE(Dot.find("\"cfg-if 1.0.0\" [label=\"cfg-if 1.0.0\"];"), std::string::npos) << Dot;
+  EXPECT_NE(Dot.find("\"netlib 0.1.0\" -> \"cfg-if 0.1.10\" [style=dashed];"), std::string::npos) << Dot;
+  EXPECT_NE(Dot.find("\"app 0.1.0\" -> \"cfg-if 1.0.0\" [style=dashed];"), std::string::npos) << Dot;
+  EXPECT_NE(Dot.find("\"app 0.1.0\" -> \"netlib 0.1.0\";"), std::string::npos) << Dot;
+  // app uses nothing itself but reaches NETWORK: filled, no border colour.
+  EXPECT_NE(Dot.find("\"app 0.1.0\" [label=\"app 0.1.0\\nreaches: NETWORK\", fillcolor=\"#f4cccc\", "
+                     "style=\"filled\"];"),
+            std::string::npos)
+      << Dot;
+}
+
+TEST(DotReport, OnlyTheRoutesOfOneCapability) {
+  std::string Dot = renderDot(twoVersions(), false, Capability::Network);
+  EXPECT_NE(Dot.find("\"bin fetch of app\" -> \"app 0.1.0\""), std::string::npos) << Dot;
+  EXPECT_NE(Dot.find("\"app 0.1.0\" -> \"netlib 0.1.0\";"), std::string::npos) << Dot;
+  EXPECT_NE(Dot.find("\"netlib 0.1.0\" [label=\"netlib 0.1.0\\nuses: NETWORK\""), std::string::npos) << Dot;
+  // Off every route: cfg-if, walkdir (and its FILES), and the binary that
+  // does not reach NETWORK.
+  for (const char *Absent : {"cfg-if", "walkdir", "walker", "FILES"})
+    EXPECT_EQ(Dot.find(Absent), std::string::npos) << Absent << "\n" << Dot;
+}
+
+TEST(DotReport, QuotesWhatItDoesNotControl) {
+  Report R;
+  PackageReport &P = R.Packages.emplace_back();
+  P.Name = "odd";
+  P.Version = "1.0.0+build\"x\\y";
+  EXPECT_NE(renderDot(R, false).find("\"odd 1.0.0+build\\\"x\\\\y\""), std::string::npos) << renderDot(R, false);
+}
+
+/// A report whose names a hostile crate chose.
+Report hostile() {
+  Report R = twoVersions();
+  R.Packages[1].addUse({Capability::Network, "netlib::<script>alert(1)</script>", "std::net::TcpStream::connect",
+                        {"src/<b>lib</b>.rs", 4}, Scope::Normal});
+  BinaryReport &Fetch = R.Binaries[0];
+  Fetch.Paths[Capability::Network] = {{"main", "app", {}},
+                                      {"app::main", "app", {"src/main.rs", 3}},
+                                      {"netlib::<script>alert(1)</script>", "netlib", {"src/\"lib\".rs", 4}},
+                                      {"<std::net::TcpStream>::connect", "", {}}};
+  Fetch.Contributors[Capability::Network] = {{"netlib", "0.1.0"}, {"app&co", "0.1.0"}};
+  return R;
+}
+
+TEST(HtmlReport, EscapesEverythingACrateControls) {
+  std::string Html = renderHtml(hostile(), false);
+  EXPECT_EQ(Html.find("<script>alert"), std::string::npos) << Html;
+  EXPECT_EQ(Html.find("<b>lib"), std::string::npos) << Html;
+  EXPECT_NE(Html.find("<code>netlib::&lt;script&gt;alert(1)&lt;/script&gt;</code>"), std::string::npos) << Html;
+  EXPECT_NE(Html.find("src/&quot;lib&quot;.rs:4"), std::string::npos) << Html;
+  EXPECT_NE(Html.find("<code>&lt;std::net::TcpStream&gt;::connect</code>"), std::string::npos) << Html;
+  // The page's own script, once, and nothing it would load.
+  std::size_t Scripts = 0;
+  for (std::size_t At = Html.find("<script"); At != std::string::npos; At = Html.find("<script", At + 1))
+    ++Scripts;
+  EXPECT_EQ(Scripts, 1u) << Html;
+  for (const char *Loading : {"src=", "href=", "http:", "https:", "@import", "url("})
+    EXPECT_EQ(Html.find(Loading), std::string::npos) << Loading;
+  EXPECT_NE(Html.find("Content-Security-Policy\" content=\"default-src 'none'; style-src 'sha256-"),
+            std::string::npos);
+}
+
+TEST(HtmlReport, ContributorsAndPathsPerBinary) {
+  std::string Html = renderHtml(hostile(), false);
+  EXPECT_NE(Html.find("<h3>fetch <span class=\"kind\">(bin, package app)</span></h3>"), std::string::npos) << Html;
+  EXPECT_NE(Html.find("<td class=\"caps shipped\">NETWORK</td><td>netlib 0.1.0, app&amp;co 0.1.0</td>"),
+            std::string::npos)
+      << Html;
+  EXPECT_NE(Html.find("<details><summary><code>main</code> &rarr; &hellip; &rarr; "
+                      "<code>&lt;std::net::TcpStream&gt;::connect</code> (4 hops)</summary>"),
+            std::string::npos)
+      << Html;
+  EXPECT_NE(Html.find("<li><code>app::main</code> <span class=\"package\">[app]</span> "
+                      "<span class=\"site\">src/main.rs:3</span></li>"),
+            std::string::npos)
+      << Html;
+  // No contributors recorded: said so, not left blank.
+  EXPECT_NE(Html.find("<td class=\"caps shipped\">FILES</td><td>-</td><td>-</td>"), std::string::npos) << Html;
+}
+
+TEST(HtmlReport, SortableTableWithScopesAndTheSummary) {
+  std::string Html = renderHtml(sample(), false);
+  EXPECT_NE(Html.find("<p id=\"summary\">4 packages: 1 with shipped capabilities, 2 with build-time ones only, 1 "
+                      "with none (tests not shown; --tests shows them)</p>"),
+            std::string::npos)
+      << Html;
+  EXPECT_NE(Html.find("<th data-column=\"shipped\" data-type=\"number\"><button type=\"button\">shipped</button></th>"),
+            std::string::npos)
+      << Html;
+  EXPECT_EQ(Html.find("data-column=\"tests\""), std::string::npos) << Html;
+  EXPECT_NE(Html.find("<li>build-script: READ_SYSTEM_STATE</li>"), std::string::npos) << Html;
+  // app's test-scope use only with --tests.
+  EXPECT_EQ(Html.find("test::test_main_static"), std::string::npos) << Html;
+  std::string WithTests = renderHtml(sample(), true);
+  EXPECT_NE(WithTests.find("data-column=\"tests\""), std::string::npos);
+  EXPECT_NE(WithTests.find("<li>test: READ_SYSTEM_STATE</li>"), std::string::npos) << WithTests;
+  EXPECT_NE(WithTests.find("<code>test::test_main_static</code>"), std::string::npos) << WithTests;
 }
 
 TEST(CapslockReport, LeavesOutTestsAndBuildScripts) {

@@ -15,8 +15,11 @@
 #   %annotations   the directory of annotation files the plugin reads
 #   %src_root      the source tree
 #   %build_root    the CMake build tree (for cmake --install)
+#   %chromium      headless Chromium, for the HTML report
+#   %browser-click PROFILE URL SELECTOR...  loads URL in headless Chromium,
+#                  clicks each SELECTOR's element with the mouse, prints the DOM
 # Features: `cargo-capgate` when the subcommand is built; `x86_64`; `sccache`
-# when sccache is installed.
+# when sccache is installed; `chromium` when Chromium is.
 
 import os
 import platform
@@ -75,6 +78,18 @@ if os.path.exists(config.capgate_cli):
 # A compiler cache to chain as RUSTC_WRAPPER (scripts/setup installs it).
 if shutil.which("sccache"):
     config.available_features.add("sccache")
+# A browser to render the HTML report in (scripts/setup installs Debian's
+# chromium): %chromium runs it headless; as root it needs --no-sandbox. A test
+# gives it a profile of its own with --user-data-dir.
+chromium = shutil.which("chromium")
+if chromium:
+    config.available_features.add("chromium")
+    config.substitutions.append(
+        ("%chromium", f"{chromium} --headless --no-sandbox --disable-gpu --no-first-run --disable-extensions")
+    )
+    config.substitutions.append(
+        ("%browser-click", f"{config.python} {config.capgate_src_root}/test/lit/tools/browser-click.py {chromium}")
+    )
 
 # --- policy: capgate-policy-tool (owned by policy/) -------------------------
 #   %capgate-policy-tool  the policy library's driver (check-policy, evaluate,

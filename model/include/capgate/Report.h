@@ -172,9 +172,10 @@ struct Report {
   std::vector<BinaryReport> Binaries;
   /// Calls between packages (caller, callee), for the dot graph.
   std::vector<std::pair<std::string, std::string>> Calls;
-  /// Dependencies between packages (dependent, dependency), from cargo's
-  /// resolve, for the dot graph; empty when not asked for, never written.
-  std::vector<std::pair<std::string, std::string>> Dependencies;
+  /// Dependencies between packages (dependent, dependency), each version
+  /// its own package, from cargo's resolve, for the dot graph; empty when
+  /// not asked for, never written.
+  std::vector<std::pair<PackageRef, PackageRef>> Dependencies;
   /// Whether build scripts and rustc ran in bubblewrap's sandbox; false
   /// under --no-sandbox.
   bool Sandbox = true;
