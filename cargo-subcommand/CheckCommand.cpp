@@ -117,16 +117,6 @@ std::vector<PackageKey> uncheckedPackages(const CargoResolve &Resolve, const std
   return Unchecked;
 }
 
-/// \p Path as the user would write it: relative to the current directory
-/// when it is inside it.
-std::string displayPath(const std::string &Path) {
-  std::error_code Error;
-  fs::path Relative = fs::relative(Path, fs::current_path(Error), Error);
-  if (Error || Relative.empty() || *Relative.begin() == "..")
-    return Path;
-  return Relative.string();
-}
-
 /// The byte offset of \p Column (1-based) of line \p Line of \p File, or 0
 /// when the file cannot be read.
 std::size_t byteOffset(const std::string &File, unsigned Line, unsigned Column) {
@@ -183,10 +173,7 @@ nlohmann::ordered_json compilerMessage(const policy::ViolationGroup &Group, cons
     if (V.File.empty() || V.Line == 0)
       continue;
     std::string Source = policy::sourceLineOf(V.File, V.Line);
-    policy::SiteColumn Column = Source.empty() ? policy::SiteColumn{}
-                                               : policy::siteColumn(Source, V.What == policy::Violation::Kind::Unsafe
-                                                                                ? "unsafe"
-                                                                                : V.Callee);
+    policy::SiteColumn Column = Source.empty() ? policy::SiteColumn{} : policy::siteColumn(Source, policy::siteNeedle(V));
     std::size_t Start = byteOffset(V.File, V.Line, Column.Column);
     nlohmann::ordered_json Text = nlohmann::ordered_json::array();
     if (!Source.empty())
@@ -348,7 +335,7 @@ int runCheck(const CargoOptions &Options, const CheckOptions &Check) {
     throw Failure{"capgate: cargo failed although no crate breaks the policy", ExitCargo};
   if (Exit == 0 && Human.empty() && !Options.Quiet)
     std::fprintf(stderr, "capgate: %zu package%s checked against %s: no violations\n", Facts.Packages.size(),
-                 Facts.Packages.size() == 1 ? "" : "s", displayPath(PolicyPath).c_str());
+                 Facts.Packages.size() == 1 ? "" : "s", policy::displayPath(PolicyPath).c_str());
   return Exit;
 }
 

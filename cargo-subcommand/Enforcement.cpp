@@ -10,16 +10,14 @@
 #include "FactsKey.h"
 #include "ObjectFile.h"
 
+#include "capgate/policy/CheckReport.h"
 #include "capgate/policy/Evaluate.h"
 #include "capgate/policy/Policy.h"
 
 #include <nlohmann/json.hpp>
 
 #include <cstdio>
-#include <filesystem>
 #include <set>
-
-namespace fs = std::filesystem;
 
 namespace capgate {
 
@@ -127,7 +125,7 @@ int enforcePolicy(const Session &S, const RustcInvocation &C, const UnitIdentity
   for (const std::string &Name : Capabilities)
     Names += (Names.empty() ? "" : ", ") + Name;
   std::string Message = "capgate: stopped `" + C.CrateName + "` (package " + Identity.Package + " " +
-                        Identity.Version + "): it uses " + Names + ", which " + Policy.File +
+                        Identity.Version + "): it uses " + Names + ", which " + policy::displayPath(Policy.File) +
                         " does not grant it; the violations are listed when the build has finished";
   if (C.JsonErrors)
     std::fprintf(stderr, "%s\n", jsonDiagnostic(Message).c_str());

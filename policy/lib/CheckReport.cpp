@@ -10,6 +10,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <filesystem>
 #include <fstream>
 #include <map>
 #include <set>
@@ -102,9 +103,12 @@ std::string groupHeadline(const Violation &First) {
 std::string ViolationGroup::message() const {
   std::size_t Located = std::count_if(Sites.begin(), Sites.end(), [](const Violation &V) { return !V.File.empty(); });
   std::string Out = groupHeadline(first());
-  if (Located > 0)
-    Out += fmt::format(" ({})", plural(Located, "site", "sites"));
-  return Out;
+  if (Located == 0)
+    return Out;
+  // "at build time (a build-only package; 2 sites)", not two parentheses.
+  if (Out.ends_with(")"))
+    return Out.substr(0, Out.size() - 1) + fmt::format("; {})", plural(Located, "site", "sites"));
+  return Out + fmt::format(" ({})", plural(Located, "site", "sites"));
 }
 
 std::string siteLabel(const Violation &V) {
@@ -118,6 +122,8 @@ std::string siteLabel(const Violation &V) {
     return fmt::format("in `{}`", V.Function);
   return "";
 }
+
+std::string siteNeedle(const Violation &V) { return V.What == Violation::Kind::Unsafe ? "unsafe" : V.Callee; }
 
 std::vector<PackageViolations> groupViolations(const Evaluation &E) {
   std::vector<PackageViolations> Packages;
@@ -137,6 +143,20 @@ std::vector<PackageViolations> groupViolations(const Evaluation &E) {
       Package.Groups.push_back({});
     Package.Groups[G->second].Sites.push_back(V);
   }
+  // Each group's sites in the order of the source: by file, line and column.
+  std::map<std::pair<std::string, unsigned>, std::string> Lines;
+  auto ColumnOf = [&](const Violation &V) {
+    auto [Found, New] = Lines.try_emplace({V.File, V.Line});
+    if (New)
+      Found->second = sourceLineOf(V.File, V.Line);
+    return Found->second.empty() ? 0u : siteColumn(Found->second, siteNeedle(V)).Column;
+  };
+  for (PackageViolations &Package : Packages)
+    for (ViolationGroup &Group : Package.Groups)
+      std::stable_sort(Group.Sites.begin(), Group.Sites.end(), [&](const Violation &A, const Violation &B) {
+        return std::make_tuple(A.File.empty(), A.File, A.Line, ColumnOf(A)) <
+               std::make_tuple(B.File.empty(), B.File, B.Line, ColumnOf(B));
+      });
   for (PackageViolations &Package : Packages)
     for (const ViolationGroup &Group : Package.Groups) {
       const PolicyFix &Fix = Group.first().Fix;
@@ -184,6 +204,14 @@ std::string sourceLineOf(const std::string &File, unsigned Line) {
   return "";
 }
 
+std::string displayPath(const std::string &Path) {
+  std::error_code Error;
+  std::filesystem::path Relative = std::filesystem::relative(Path, std::filesystem::current_path(Error), Error);
+  if (Error || Relative.empty() || *Relative.begin() == "..")
+    return Path;
+  return Relative.string();
+}
+
 std::string renderGroup(const ViolationGroup &G, std::size_t ShownSites) {
   std::vector<const Violation *> Located;
   for (const Violation &V : G.Sites)
@@ -196,30 +224,57 @@ std::string renderGroup(const ViolationGroup &G, std::size_t ShownSites) {
     Gutter = std::max(Gutter, std::to_string(Located[I]->Line).size());
   std::string Pad(Gutter, ' ');
   std::string Out = "error: " + G.message() + "\n";
-  for (std::size_t I = 0; I < Shown; ++I) {
+  // Sites on one line (sorted together by groupViolations) share its
+  // snippet, each with its own caret, labelled as rustc labels several
+  // spans of one line: the rightmost after its caret, the others below.
+  for (std::size_t I = 0, Next = 0; I < Shown; I = Next) {
     const Violation &V = *Located[I];
+    for (Next = I + 1; Next < Shown && Located[Next]->File == V.File && Located[Next]->Line == V.Line; ++Next)
+      ;
+    std::string File = displayPath(V.File);
     std::string Source = sourceLineOf(V.File, V.Line);
-    std::string Needle = V.What == Violation::Kind::Unsafe ? "unsafe" : V.Callee;
-    SiteColumn Column = Source.empty() ? SiteColumn{} : siteColumn(Source, Needle);
-    if (V.Line == 0) {
-      Out += fmt::format("{}--> {}\n", Pad, V.File);
-      Out += fmt::format("{} = note: {}\n", Pad, siteLabel(V));
-      continue;
-    }
-    if (Source.empty()) {
+    if (V.Line == 0 || Source.empty()) {
       // Without the source there is no column to give.
-      Out += fmt::format("{}--> {}:{}\n", Pad, V.File, V.Line);
-      Out += fmt::format("{} = note: {}\n", Pad, siteLabel(V));
+      Out += fmt::format("{}--> {}{}\n", Pad, File, V.Line ? ":" + std::to_string(V.Line) : "");
+      for (std::size_t Each = I; Each < Next; ++Each)
+        Out += fmt::format("{} = note: {}\n", Pad, siteLabel(*Located[Each]));
       continue;
     }
-    Out += fmt::format("{}--> {}:{}:{}\n", Pad, V.File, V.Line, Column.Column);
+    std::vector<std::pair<SiteColumn, std::string>> Marks;
+    for (std::size_t Each = I; Each < Next; ++Each)
+      Marks.push_back({siteColumn(Source, siteNeedle(*Located[Each])), siteLabel(*Located[Each])});
+    Out += fmt::format("{}--> {}:{}:{}\n", Pad, File, V.Line, Marks.front().first.Column);
     // Tabs count as one column, as rustc counts them; show them as one
-    // space so that the caret lines up.
+    // space so that the carets line up.
     std::replace(Source.begin(), Source.end(), '\t', ' ');
     Out += fmt::format("{} |\n", Pad);
     Out += fmt::format("{:>{}} | {}\n", V.Line, Gutter, Source);
-    Out += fmt::format("{} | {}{} {}\n", Pad, std::string(Column.Column - 1, ' '), std::string(Column.Width, '^'),
-                       siteLabel(V));
+    auto Row = [&](std::string Text) {
+      Text.erase(Text.find_last_not_of(' ') + 1);
+      return fmt::format("{} |{}{}\n", Pad, Text.empty() ? "" : " ", Text);
+    };
+    auto Place = [](std::string &Text, std::size_t At, const std::string &What) {
+      if (Text.size() < At + What.size())
+        Text.resize(At + What.size(), ' ');
+      Text.replace(At, What.size(), What);
+    };
+    std::string Carets;
+    for (const auto &[Column, Label] : Marks)
+      Place(Carets, Column.Column - 1, std::string(Column.Width, '^'));
+    Out += Row(Carets + " " + Marks.back().second);
+    if (Marks.size() > 1) {
+      std::string Bars;
+      for (std::size_t Each = 0; Each + 1 < Marks.size(); ++Each)
+        Place(Bars, Marks[Each].first.Column - 1, "|");
+      Out += Row(Bars);
+      for (std::size_t Each = Marks.size() - 1; Each-- > 0;) {
+        std::string Text;
+        for (std::size_t Left = 0; Left < Each; ++Left)
+          Place(Text, Marks[Left].first.Column - 1, "|");
+        Place(Text, Marks[Each].first.Column - 1, Marks[Each].second);
+        Out += Row(Text);
+      }
+    }
   }
   if (Shown < Located.size())
     Out += fmt::format("{} = note: and {} more {} (`--verbose` shows every site)\n", Pad, Located.size() - Shown,
@@ -233,7 +288,7 @@ std::string renderGroup(const ViolationGroup &G, std::size_t ShownSites) {
 
 std::string renderPackageFix(const PackageViolations &Package, const std::string &PolicyFile) {
   std::string Out = fmt::format("help: to allow everything `{}` {} uses, put these lines in {}:\n", Package.Package,
-                                Package.Version, PolicyFile);
+                                Package.Version, displayPath(PolicyFile));
   // The keys under their table, tables in the order first needed.
   std::vector<std::string> Tables;
   for (const PolicyFix &Fix : Package.Fixes)

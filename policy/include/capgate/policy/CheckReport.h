@@ -46,7 +46,7 @@ struct PackageViolations {
 };
 
 /// \p E's violations by package (in order of first appearance), each
-/// package's by (capability, scope).
+/// package's by (capability, scope), each group's sites in source order.
 std::vector<PackageViolations> groupViolations(const Evaluation &E);
 
 /// Where a use site is shown: its 1-based column and how many characters
@@ -59,6 +59,13 @@ struct SiteColumn {
   unsigned Width = 1;
 };
 SiteColumn siteColumn(const std::string &Line, const std::string &Callee);
+
+/// What a site's caret points at: the callee, or `unsafe`.
+std::string siteNeedle(const Violation &V);
+
+/// \p Path relative to the current directory when it is inside it, as
+/// rustc shows the files of the workspace it is run in.
+std::string displayPath(const std::string &Path);
 
 /// What a site does, for the label under its caret: "`f` calls `g`".
 std::string siteLabel(const Violation &V);
