@@ -206,7 +206,9 @@ nlohmann::ordered_json compilerMessage(const policy::ViolationGroup &Group, cons
   if (!First.Note.empty())
     Children.push_back(Child("note", First.Note));
   std::string Help = policy::renderPackageFix(Package, PolicyFile);
-  Children.push_back(Child("help", Help.substr(std::string_view("help: ").size())));
+  std::string HelpMessage = Help.substr(std::string_view("help: ").size());
+  HelpMessage.pop_back(); // The rendering's final newline.
+  Children.push_back(Child("help", HelpMessage));
   std::string Rendered = policy::renderGroup(Group, ShownSites) + Help;
   int Index = Resolve.find(First.Package, First.Version);
   const Artifact *Target = targetOf(Artifacts, First);
@@ -272,8 +274,18 @@ int runCheck(const CargoOptions &Options, const CheckOptions &Check) {
   if (Status != 0)
     Unchecked = uncheckedPackages(Resolve, Artifacts, Failed, FailedBuildScripts, Options);
 
-  FactsGraph Graph = loadFacts(Artifacts, Where.TargetDir);
-  Report Facts = buildReport(Artifacts, Graph, Resolve);
+  Report Facts;
+  try {
+    FactsGraph Graph = loadFacts(Artifacts, Where.TargetDir);
+    Facts = buildReport(Artifacts, Graph, Resolve);
+  } catch (const std::runtime_error &Error) {
+    // The facts of what cargo did build cannot be read: a finding (1), or,
+    // when cargo failed on its own, cargo's failure, which it has shown.
+    if (!CargoFailed)
+      throw;
+    std::fprintf(stderr, "error: %s\n", Error.what());
+    return ExitCargo;
+  }
   // Now that the build's packages are known, a grant for a package that is
   // not in it is an error too (a typo, or a dependency that went away).
   // When cargo could not build all of them, the resolve says which exist.
