@@ -124,8 +124,13 @@ int enforcePolicy(const Session &S, const RustcInvocation &C, const UnitIdentity
   std::string Names;
   for (const std::string &Name : Capabilities)
     Names += (Names.empty() ? "" : ", ") + Name;
+  std::string InScope = Where == Scope::BuildScript ? " in build-script code"
+                        : Where == Scope::ProcMacro ? " in proc-macro code"
+                        : Where == Scope::Test      ? " in test code"
+                                                    : "";
   std::string Message = "capgate: stopped `" + C.CrateName + "` (package " + Identity.Package + " " +
-                        Identity.Version + "): it uses " + Names + ", which " + policy::displayPath(Policy.File) +
+                        Identity.Version + "): it uses " + Names + InScope + ", which " +
+                        policy::displayPath(Policy.File) +
                         " does not grant it; the violations are listed when the build has finished";
   if (C.JsonErrors)
     std::fprintf(stderr, "%s\n", jsonDiagnostic(Message).c_str());

@@ -100,17 +100,6 @@ std::string groupHeadline(const Violation &First) {
 
 } // namespace
 
-std::string ViolationGroup::message() const {
-  std::size_t Located = std::count_if(Sites.begin(), Sites.end(), [](const Violation &V) { return !V.File.empty(); });
-  std::string Out = groupHeadline(first());
-  if (Located == 0)
-    return Out;
-  // "at build time (a build-only package; 2 sites)", not two parentheses.
-  if (Out.ends_with(")"))
-    return Out.substr(0, Out.size() - 1) + fmt::format("; {})", plural(Located, "site", "sites"));
-  return Out + fmt::format(" ({})", plural(Located, "site", "sites"));
-}
-
 std::string siteLabel(const Violation &V) {
   if (V.What == Violation::Kind::Unsafe)
     return "unsafe code";
@@ -122,6 +111,24 @@ std::string siteLabel(const Violation &V) {
     return fmt::format("in `{}`", V.Function);
   return "";
 }
+
+/// Whether a violation names a use: a place, or at least the call. A
+/// violation the facts name neither of stands for the capability alone.
+namespace {
+bool namesUse(const Violation &V) { return !V.File.empty() || !siteLabel(V).empty(); }
+} // namespace
+
+std::string ViolationGroup::message() const {
+  std::size_t Located = std::count_if(Sites.begin(), Sites.end(), namesUse);
+  std::string Out = groupHeadline(first());
+  if (Located == 0)
+    return Out;
+  // "at build time (a build-only package; 2 sites)", not two parentheses.
+  if (Out.ends_with(")"))
+    return Out.substr(0, Out.size() - 1) + fmt::format("; {})", plural(Located, "site", "sites"));
+  return Out + fmt::format(" ({})", plural(Located, "site", "sites"));
+}
+
 
 std::string siteNeedle(const Violation &V) { return V.What == Violation::Kind::Unsafe ? "unsafe" : V.Callee; }
 
@@ -213,9 +220,11 @@ std::string displayPath(const std::string &Path) {
 }
 
 std::string renderGroup(const ViolationGroup &G, std::size_t ShownSites) {
+  // Those with a place first (groupViolations sorts them so), then those
+  // the facts give only the call of.
   std::vector<const Violation *> Located;
   for (const Violation &V : G.Sites)
-    if (!V.File.empty())
+    if (namesUse(V))
       Located.push_back(&V);
   std::size_t Shown = ShownSites == 0 ? Located.size() : std::min(ShownSites, Located.size());
   // rustc's layout: the gutter is as wide as the widest line number shown.
@@ -231,6 +240,11 @@ std::string renderGroup(const ViolationGroup &G, std::size_t ShownSites) {
     const Violation &V = *Located[I];
     for (Next = I + 1; Next < Shown && Located[Next]->File == V.File && Located[Next]->Line == V.Line; ++Next)
       ;
+    if (V.File.empty()) {
+      for (std::size_t Each = I; Each < Next; ++Each)
+        Out += fmt::format("{} = note: {} (the facts give no place)\n", Pad, siteLabel(*Located[Each]));
+      continue;
+    }
     std::string File = displayPath(V.File);
     std::string Source = sourceLineOf(V.File, V.Line);
     if (V.Line == 0 || Source.empty()) {
@@ -279,8 +293,6 @@ std::string renderGroup(const ViolationGroup &G, std::size_t ShownSites) {
   if (Shown < Located.size())
     Out += fmt::format("{} = note: and {} more {} (`--verbose` shows every site)\n", Pad, Located.size() - Shown,
                        Located.size() - Shown == 1 ? "site" : "sites");
-  if (Located.empty() && !siteLabel(G.first()).empty())
-    Out += fmt::format("{} = note: {}\n", Pad, siteLabel(G.first()));
   if (!G.first().Note.empty())
     Out += fmt::format("{} = note: {}\n", Pad, G.first().Note);
   return Out;
