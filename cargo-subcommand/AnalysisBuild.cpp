@@ -5,6 +5,7 @@
 #include "FactsKey.h"
 #include "Process.h"
 #include "Sandbox.h"
+#include "StoppedUnits.h"
 #include "Toolchain.h"
 
 #include "capgate/policy/Policy.h"
@@ -81,11 +82,9 @@ fs::path findingsDirectory(const Workspace &Where) { return fs::path(Where.Targe
 
 Findings printFindings(const Workspace &Where, const std::string &PolicyPath) {
   Findings Found;
-  std::error_code Error;
-  for (const fs::directory_entry &Mark : fs::directory_iterator(findingsDirectory(Where), Error)) {
-    std::string Kind;
-    std::ifstream(Mark.path()) >> Kind;
-    ++(Kind == "facts" ? Found.Forged : Found.Violating);
+  for (const StoppedUnit &Unit : readStoppedUnits(findingsDirectory(Where))) {
+    Found.Forged += Unit.Reason == StopReason::ForgedFacts;
+    Found.Violating += Unit.Reason == StopReason::Violations;
   }
   if (Found.Forged)
     std::fprintf(stderr, "error: capgate: %zu crate%s carr%s capgate facts that capgate did not write for %s\n",

@@ -145,6 +145,7 @@ Artifact artifactOf(const nlohmann::json &Message) {
   Result.ManifestDir =
       std::filesystem::path(Message.value("manifest_path", "")).parent_path().string();
   Result.TargetName = Message["target"].value("name", "");
+  Result.SourcePath = Message["target"].value("src_path", "");
   Result.Kind = kindOf(Message);
   for (const auto &File : Message["filenames"])
     Result.Files.push_back(File.get<std::string>());

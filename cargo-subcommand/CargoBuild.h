@@ -35,6 +35,9 @@ struct Artifact {
   /// Whether the package's code only runs at build time
   /// (buildOnlyPackages in BuildOnly.h).
   bool BuildOnly = false;
+  /// The target's crate root (cargo's `src_path`), which cargo's JSON
+  /// messages about the target name.
+  std::string SourcePath;
 };
 
 /// Runs `cargo build` (with \p CargoArguments) with cargo-capgate as

@@ -147,10 +147,10 @@ struct InitRequest {
 int runBuild(const CargoOptions &Options);
 int runReport(const CargoOptions &Options, const ReportRequest &Request);
 int runExplain(const CargoOptions &Options, const std::string &Subject, const std::string &CapabilityName);
-/// Builds with the policy enforced at every crate as rustc compiles it,
-/// then checks what the build as a whole shows (crates cargo did not need to
-/// recompile, unsafe code, unused grants) and, with a baseline, what was
-/// gained since.
+/// Builds with the policy enforced at every crate as rustc compiles it (a
+/// crate that breaks it is stopped), then checks every crate of the build,
+/// whether cargo recompiled it or not, with unsafe code and unused grants,
+/// and, with a baseline, what was gained since (CheckCommand.cpp).
 int runCheck(const CargoOptions &Options, const CheckOptions &Check);
 int runInit(const CargoOptions &Options, const InitRequest &Request);
 /// \p SarifRoot: the directory SARIF's URIs are relative to, and whose

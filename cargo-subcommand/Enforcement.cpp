@@ -4,22 +4,20 @@
 #include "CargoBuild.h"
 #include "RustcInvocation.h"
 #include "Session.h"
+#include "StoppedUnits.h"
 
 #include "FactsGraph.h"
 #include "FactsKey.h"
 #include "ObjectFile.h"
 
-#include "capgate/policy/Diagnostic.h"
+#include "capgate/policy/CheckReport.h"
 #include "capgate/policy/Evaluate.h"
 #include "capgate/policy/Policy.h"
 
 #include <nlohmann/json.hpp>
 
 #include <cstdio>
-#include <filesystem>
-#include <fstream>
-
-namespace fs = std::filesystem;
+#include <set>
 
 namespace capgate {
 
@@ -37,38 +35,16 @@ Scope scopeOf(const RustcInvocation &C, const UnitIdentity &Identity) {
   return Scope::Normal;
 }
 
-/// A rustc JSON diagnostic, the shape cargo parses from rustc's stderr.
-std::string jsonDiagnostic(const policy::Violation &V, const std::string &Rendered,
-                           const std::string &Help) {
-  nlohmann::json Spans = nlohmann::json::array();
-  if (!V.File.empty() && V.Line)
-    Spans.push_back({{"file_name", V.File},
-                     {"byte_start", 0},
-                     {"byte_end", 0},
-                     {"line_start", V.Line},
-                     {"line_end", V.Line},
-                     {"column_start", 1},
-                     {"column_end", 1},
-                     {"is_primary", true},
-                     {"text", nlohmann::json::array()},
-                     {"label", "calls " + V.Callee},
-                     {"suggested_replacement", nullptr},
-                     {"suggestion_applicability", nullptr},
-                     {"expansion", nullptr}});
-  nlohmann::json Children = nlohmann::json::array();
-  Children.push_back({{"message", Help},
-                      {"code", nullptr},
-                      {"level", "help"},
-                      {"spans", nlohmann::json::array()},
-                      {"children", nlohmann::json::array()},
-                      {"rendered", nullptr}});
+/// One rustc JSON diagnostic, the shape cargo parses from rustc's stderr,
+/// with no span: it is about the crate, not a place in it.
+std::string jsonDiagnostic(const std::string &Message) {
   nlohmann::json Diagnostic{{"$message_type", "diagnostic"},
-                            {"message", V.message()},
-                            {"code", {{"code", "capgate::policy"}, {"explanation", nullptr}}},
+                            {"message", Message},
+                            {"code", {{"code", "capgate::stopped"}, {"explanation", nullptr}}},
                             {"level", "error"},
-                            {"spans", Spans},
-                            {"children", Children},
-                            {"rendered", Rendered}};
+                            {"spans", nlohmann::json::array()},
+                            {"children", nlohmann::json::array()},
+                            {"rendered", "error: " + Message + "\n"}};
   return Diagnostic.dump();
 }
 
@@ -81,6 +57,7 @@ int enforcePolicy(const Session &S, const RustcInvocation &C, const UnitIdentity
   if (!Output) {
     std::fprintf(stderr, "error: capgate: cannot find what rustc produced for `%s` in %s\n",
                  C.CrateName.c_str(), C.OutDir.c_str());
+    markStopped(S, C, StopReason::CompileError, &Identity);
     return 1;
   }
   policy::Policy Policy;
@@ -105,8 +82,7 @@ int enforcePolicy(const Session &S, const RustcInvocation &C, const UnitIdentity
     Graph.link();
   } catch (const std::exception &Error) {
     std::fprintf(stderr, "error: %s\n", Error.what());
-    if (!S.FindingsDir.empty())
-      std::ofstream(fs::path(S.FindingsDir) / C.unitId()) << "facts\n";
+    markStopped(S, C, StopReason::ForgedFacts, &Identity);
     return 1;
   }
 
@@ -138,21 +114,29 @@ int enforcePolicy(const Session &S, const RustcInvocation &C, const UnitIdentity
   if (Result.Violations.empty())
     return 0;
 
-  for (const policy::Violation &V : Result.Violations) {
-    policy::Evaluation One;
-    One.Violations.push_back(V);
-    std::string Rendered = policy::renderEvaluation(One, Policy, false);
-    // The summary line belongs at the end of the whole check, not per use.
-    Rendered = Rendered.substr(0, Rendered.rfind("capgate: "));
-    if (C.JsonErrors) {
-      std::string Help = "to allow it, add `" + V.Fix.text() + "` to " + V.Fix.Table + " in " + Policy.File;
-      std::fprintf(stderr, "%s\n", jsonDiagnostic(V, Rendered, Help).c_str());
-    } else {
-      std::fputs(Rendered.c_str(), stderr);
-    }
-  }
-  if (!S.FindingsDir.empty())
-    std::ofstream(fs::path(S.FindingsDir) / C.unitId()) << Result.Violations.size() << "\n";
+  // One line for the crate: the violations themselves are listed once,
+  // with those of the crates cargo did not recompile, when the build has
+  // finished (CheckCommand.cpp). An error diagnostic, so that cargo says
+  // the crate could not be compiled without replaying rustc's command line.
+  std::set<std::string> Capabilities;
+  for (const policy::Violation &V : Result.Violations)
+    Capabilities.insert(std::string(capabilityName(*V.Cap)));
+  std::string Names;
+  for (const std::string &Name : Capabilities)
+    Names += (Names.empty() ? "" : ", ") + Name;
+  std::string InScope = Where == Scope::BuildScript ? " in build-script code"
+                        : Where == Scope::ProcMacro ? " in proc-macro code"
+                        : Where == Scope::Test      ? " in test code"
+                                                    : "";
+  std::string Message = "capgate: stopped `" + C.CrateName + "` (package " + Identity.Package + " " +
+                        Identity.Version + "): it uses " + Names + InScope + ", which " +
+                        policy::displayPath(Policy.File) +
+                        " does not grant it; the violations are listed when the build has finished";
+  if (C.JsonErrors)
+    std::fprintf(stderr, "%s\n", jsonDiagnostic(Message).c_str());
+  else
+    std::fprintf(stderr, "error: %s\n", Message.c_str());
+  markStopped(S, C, StopReason::Violations, &Identity, *Output);
   return 1;
 }
 

@@ -61,9 +61,10 @@ struct Session {
   std::string SearchPath;
   /// The policy enforced while compiling, or empty.
   std::string PolicyPath;
-  /// Where the wrapper marks each unit whose compilation it stopped with a
-  /// finding: a file named after the unit, holding `facts` (facts capgate
-  /// did not write) or the number of its policy violations.
+  /// Where the wrapper marks each unit whose compilation it stopped or
+  /// that did not compile: a file named after the unit, saying why and,
+  /// for a unit stopped for its violations, where its artefact is
+  /// (StoppedUnits.h).
   std::string FindingsDir;
   /// factsKeyDirectory() as the driver computed it. The wrapper must use
   /// this, never compute it again: HOME and XDG_DATA_HOME in its own

@@ -47,6 +47,7 @@
 #include "Sandbox.h"
 #include "Seals.h"
 #include "Session.h"
+#include "StoppedUnits.h"
 #include "UnsafeScan.h"
 
 #include "capgate/Facts.h"
@@ -57,7 +58,6 @@
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
-#include <fstream>
 #include <optional>
 #include <string>
 #include <sys/wait.h>
@@ -325,8 +325,13 @@ void runAsRustcWrapper(std::vector<std::string> Arguments) {
                                                  })
                             : runChild(Command);
   if (Status != 0) {
-    if (Forged && !S.FindingsDir.empty())
-      std::ofstream(fs::path(S.FindingsDir) / Invocation.unitId()) << "facts\n";
+    // The driver tells a crate that forges facts, and one that does not
+    // compile, from one capgate stopped for its violations. A build
+    // script's own rustc runs (probes) may fail as they please.
+    if (Forged)
+      markStopped(S, Invocation, StopReason::ForgedFacts);
+    else if (Sealed)
+      markStopped(S, Invocation, StopReason::CompileError, &*Identity);
     std::exit(Status);
   }
   // 7. What rustc produced: its seals, before anything else can touch what

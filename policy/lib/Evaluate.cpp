@@ -61,6 +61,7 @@ PolicyFix extendFix(const PackageGrant &G, Scope S, std::string NewItem) {
     Items.push_back(Existing.Spelling);
   Items.push_back(std::move(NewItem));
   Fix.Value = listValue(Items);
+  Fix.Items = std::move(Items);
   Fix.Line = SG.Present ? SG.Pos.Line : 0;
   return Fix;
 }
@@ -88,7 +89,7 @@ private:
       const PackageGrant &G = *Applicable.front();
       if (Unsafe) {
         V.Fix = PolicyFix{G.header(), "allow_unsafe", "true",
-                          G.UnsafePos.Line, G.Pos.Line};
+                          G.UnsafePos.Line, G.Pos.Line, {}};
       } else {
         V.Fix = extendFix(G, S, std::string(policySpelling(*V.Cap)));
       }
@@ -104,7 +105,7 @@ private:
       std::optional<Version> Found = Version::parse(F.Version);
       V.Fix = PolicyFix{G.header(), "version",
                         tomlQuote("^" + (Found ? Found->str() : F.Version)),
-                        G.VersionPos.Line, G.Pos.Line};
+                        G.VersionPos.Line, G.Pos.Line, {}};
       return;
     }
     V.Fix.Table = "[pkg." + tomlKey(F.Name) + "]";
@@ -113,7 +114,8 @@ private:
       V.Fix.Value = "true";
     } else {
       V.Fix.Key = scopeAllowKey(S);
-      V.Fix.Value = listValue({std::string(policySpelling(*V.Cap))});
+      V.Fix.Items = {std::string(policySpelling(*V.Cap))};
+      V.Fix.Value = listValue(V.Fix.Items);
     }
   }
 

@@ -35,6 +35,9 @@ struct PolicyFix {
   std::string Value;
   unsigned Line = 0;
   unsigned TableLine = 0;
+  /// For a list key (`allow`, `build.allow`, ...): the list's items as
+  /// Value writes them, unquoted, so that fixes for one key can be merged.
+  std::vector<std::string> Items;
 
   /// `allow = ["fs", "net"]`
   std::string text() const { return Key + " = " + Value; }

@@ -1,0 +1,5 @@
+fn main() {
+    let reachable = netlib::reachable();
+    let ran = runner::run("true");
+    println!("{} {} {}", reachable, ran, quiet::double(2));
+}

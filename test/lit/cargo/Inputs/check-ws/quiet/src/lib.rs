@@ -1,0 +1,3 @@
+pub fn double(x: u32) -> u32 {
+    x * 2
+}
