@@ -22,12 +22,14 @@ namespace {
 
 /// The cargo options capgate forwards, shared by every subcommand.
 void attachCargoOptions(CLI::App &Command, CargoOptions &Options) {
+  // As in cargo, a repeatable option takes one value each time it is given,
+  // so that `--bin app main NET` leaves `main NET` to the positionals.
   Command.add_option("--manifest-path", Options.ManifestPath, "Path to Cargo.toml");
-  Command.add_option("-p,--package", Options.Packages, "Package(s) to build");
+  Command.add_option("-p,--package", Options.Packages, "Package(s) to build")->allow_extra_args(false);
   Command.add_flag("--workspace", Options.Workspace, "Build every workspace member");
-  Command.add_option("--bin", Options.Bins, "Binary target(s) to build");
+  Command.add_option("--bin", Options.Bins, "Binary target(s) to build")->allow_extra_args(false);
   Command.add_flag("--all-targets", Options.AllTargets, "Also build tests, examples and benches");
-  Command.add_option("-F,--features", Options.Features, "Features to activate");
+  Command.add_option("-F,--features", Options.Features, "Features to activate")->allow_extra_args(false);
   Command.add_flag("--all-features", Options.AllFeatures, "Activate all features");
   Command.add_flag("--no-default-features", Options.NoDefaultFeatures, "Do not activate the default feature");
   Command.add_flag("-r,--release", Options.Release, "Build with the release profile");
@@ -68,13 +70,17 @@ int run(int argc, char **argv) {
   ReportCommand->add_flag("--tests", ReportAsked.Tests,
                           "Also show what tests, benches and examples use (human, capslock and dot formats)");
 
-  std::string Subject, CapabilityName;
+  ExplainRequest ExplainAsked;
   CLI::App *Explain = App.add_subcommand(
       "explain", "Show the call path from a package or function to a capability, with file:line");
   attachCargoOptions(*Explain, ExplainOptions);
-  Explain->add_option("subject", Subject, "A package name or a function path")->required();
-  Explain->add_option("capability", CapabilityName, "A capability (FILES, NETWORK, ... or fs, net, ...)")
+  Explain->add_option("subject", ExplainAsked.Subject, "A package name (NAME or NAME@VERSION) or a function path")
       ->required();
+  Explain->add_option("capability", ExplainAsked.Capability, "A capability (FILES, NETWORK, ... or fs, net, ...)")
+      ->required();
+  Explain->add_option("--scope", ExplainAsked.Scope,
+                      "Start from code of this scope: shipped (a package's default), build-script, proc-macro, test")
+      ->check(CLI::IsMember({"shipped", "build-script", "proc-macro", "test"}));
 
   CargoOptions CheckCargo, InitCargo;
   CheckOptions Check;
@@ -141,7 +147,7 @@ int run(int argc, char **argv) {
     if (ReportCommand->parsed())
       return runReport(ReportOptions, ReportAsked);
     if (Explain->parsed())
-      return runExplain(ExplainOptions, Subject, CapabilityName);
+      return runExplain(ExplainOptions, ExplainAsked);
     if (CheckCommand->parsed())
       return runCheck(CheckCargo, Check);
     if (Init->parsed())
