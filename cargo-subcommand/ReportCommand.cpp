@@ -9,8 +9,12 @@
 
 namespace capgate {
 
-int runReport(const CargoOptions &Options, const ReportRequest &Request) {
+int runReport(const CargoOptions &Given, const ReportRequest &Request) {
   const std::string &Format = Request.Format, &Output = Request.Output;
+  // The report builds only to read the facts: the warnings of crates cargo
+  // did not compile again were shown when it did.
+  CargoOptions Options = Given;
+  Options.ReplayFreshWarnings = false;
   Workspace Where = workspaceOf(Options);
   CargoResolve Resolve;
   std::vector<Artifact> Artifacts = analysisBuild(Options, Where, &Resolve);
