@@ -141,7 +141,8 @@ std::string listGroups(const std::vector<Candidate> &Candidates, const Subject &
     std::set<std::string> Functions;
     for (const Candidate *Each : Members)
       Functions.insert(Each->Function);
-    std::string Name = Asked.IsPackage ? "package " + Shown->Package : Shown->Function;
+    // A package's rows differ only in what describeGroup says.
+    std::string Name = Asked.IsPackage ? "" : Shown->Function;
     if (!Asked.IsPackage && Functions.size() > 1)
       Name += " (and " + std::to_string(Functions.size() - 1) + " more)";
     Rows.push_back({Name, describeGroup(*Shown), displaySite(Shown->Definition, Root)});
@@ -152,7 +153,7 @@ std::string listGroups(const std::vector<Candidate> &Candidates, const Subject &
       Widths[Column] = std::max(Widths[Column], Row[Column].size());
   std::string Text;
   for (const auto &Row : Rows) {
-    std::string Line = "  " + Row[0] + std::string(Widths[0] - Row[0].size() + 2, ' ') + Row[1];
+    std::string Line = "  " + (Widths[0] ? Row[0] + std::string(Widths[0] - Row[0].size() + 2, ' ') : "") + Row[1];
     if (!Row[2].empty())
       Line += std::string(Widths[1] - Row[1].size() + 2, ' ') + Row[2];
     Text += "\n" + Line;
@@ -296,9 +297,14 @@ int runExplain(const CargoOptions &Options, const ExplainRequest &Request) {
   if (All.empty())
     throw Failure{"no package or function named `" + Asked.Text + "` in " + InWhat + suggestPackage(Asked.Text, Whole),
                   ExitIncomplete};
-  // A package's own code is its shipped code unless --scope says which;
-  // a function is looked for in every scope unless --scope says which.
-  std::optional<Scope> InScope = Asked.IsPackage ? WantedScope.value_or(Scope::Normal) : WantedScope;
+  // A package's own code is its shipped code unless --scope says which, or
+  // unless it has code of one other scope only (a proc-macro); a function
+  // is looked for in every scope unless --scope says which.
+  std::optional<Scope> InScope = WantedScope;
+  if (Asked.IsPackage && !InScope) {
+    bool OneScope = std::all_of(All.begin(), All.end(), [&](const Candidate &C) { return C.Where == All.front().Where; });
+    InScope = OneScope ? All.front().Where : Scope::Normal;
+  }
   std::vector<Candidate> Narrowed;
   for (const Candidate &C : All)
     if ((!InScope || C.Where == *InScope) &&
@@ -309,7 +315,8 @@ int runExplain(const CargoOptions &Options, const ExplainRequest &Request) {
     throw Failure{"`" + Asked.Text + "` names no code " +
                       (InScope ? "in scope " + std::string(scopeLabel(*InScope)) : "of the packages given") +
                       "; it names:" + listGroups(All, Asked, Where.Root) +
-                      "\nhelp: choose with --scope shipped|build-script|proc-macro|test or --package NAME",
+                      "\nhelp: choose with --scope shipped|build-script|proc-macro|test" +
+                      (Asked.IsPackage ? "" : " or --package NAME"),
                   ExitUsage};
   std::set<std::tuple<std::string, std::string, Scope, const Artifact *>> Groups;
   for (const Candidate &C : Narrowed)
