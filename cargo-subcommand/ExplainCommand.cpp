@@ -16,7 +16,6 @@
 #include <array>
 #include <cctype>
 #include <deque>
-#include <filesystem>
 #include <iostream>
 #include <map>
 #include <set>
@@ -273,9 +272,8 @@ int runExplain(const CargoOptions &Options, const ExplainRequest &Request) {
   std::deque<FactsGraph> Programs;
   std::vector<const Artifact *> ProgramArtifacts;
   std::vector<Candidate> All;
-  std::string InWhat = "this build";
+  std::string InWhat;
   if (!Options.Bins.empty()) {
-    InWhat.clear();
     for (const Artifact &A : Artifacts) {
       bool Chosen = A.Kind == "bin" &&
                     std::find(Options.Bins.begin(), Options.Bins.end(), A.TargetName) != Options.Bins.end() &&
@@ -287,7 +285,7 @@ int runExplain(const CargoOptions &Options, const ExplainRequest &Request) {
       ProgramArtifacts.push_back(&A);
       std::vector<Candidate> Found = candidatesInProgram(Program, A, Asked);
       All.insert(All.end(), Found.begin(), Found.end());
-      InWhat += (InWhat.empty() ? "bin `" : ", bin `") + A.TargetName + "`";
+      InWhat += (InWhat.empty() ? "" : ", ") + ("bin `" + A.TargetName + "`");
     }
   } else {
     All = candidatesInBuild(Whole, Origins, Asked);
@@ -324,7 +322,7 @@ int runExplain(const CargoOptions &Options, const ExplainRequest &Request) {
   if (Groups.size() > 1)
     throw Failure{"`" + Asked.Text + "` is ambiguous; it names code in " + std::to_string(Groups.size()) +
                       " places:" + listGroups(Narrowed, Asked, Where.Root) + "\nhelp: " +
-                      (Asked.IsPackage ? "choose a version with NAME@VERSION"
+                      (Asked.IsPackage ? "choose a version with NAME@VERSION, or one binary with --bin NAME"
                                        : "choose by the function's full path, or narrow with --package NAME, "
                                          "--bin NAME or --scope shipped|build-script|proc-macro|test"),
                   ExitUsage};
