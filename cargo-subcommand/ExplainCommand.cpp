@@ -131,11 +131,12 @@ std::string listGroups(const std::vector<Candidate> &Candidates, const Subject &
     // rustc makes for a program's `app::main`).
     if (std::any_of(Members.begin(), Members.end(), [](const Candidate *C) { return C->Function.find("::") != std::string::npos; }))
       std::erase_if(Members, [](const Candidate *C) { return C->Function.find("::") == std::string::npos; });
-    // The longest path is the most specific; one with a known definition
-    // first.
+    // The shortest path is the nearest the crate's root (a build script's
+    // `build_script_build::main` rather than a module's `main`); one with a
+    // known definition first.
     const Candidate *Shown = *std::min_element(Members.begin(), Members.end(), [](const Candidate *X, const Candidate *Y) {
-      return std::make_tuple(X->Definition.File.empty(), -static_cast<long>(X->Function.size()), X->Function) <
-             std::make_tuple(Y->Definition.File.empty(), -static_cast<long>(Y->Function.size()), Y->Function);
+      return std::make_tuple(X->Definition.File.empty(), X->Function.size(), X->Function) <
+             std::make_tuple(Y->Definition.File.empty(), Y->Function.size(), Y->Function);
     });
     std::set<std::string> Functions;
     for (const Candidate *Each : Members)
