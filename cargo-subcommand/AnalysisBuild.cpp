@@ -121,7 +121,8 @@ std::vector<Artifact> analysisBuild(const CargoOptions &Options, const Workspace
   CargoResolve Unused;
   try {
     Result = runAnalysisBuild(Tools, Arguments, Options.metadataArguments(), Where.TargetDir,
-                              Options.workingDir(), Settings, Artifacts, Resolve ? *Resolve : Unused, JsonMessages);
+                              Options.workingDir(), Settings, Artifacts, Resolve ? *Resolve : Unused, JsonMessages,
+                              Options.ReplayFreshWarnings);
   } catch (const std::runtime_error &Error) {
     // cargo metadata or cargo itself could not run; cargo has said why.
     throw Failure{Error.what(), ExitCargo};

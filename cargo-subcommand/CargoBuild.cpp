@@ -257,6 +257,65 @@ private:
   int Descriptor = -1;
 };
 
+/// Whether rustc's diagnostics that capgate shows should be coloured: cargo's
+/// --color among \p CargoArguments, and under `auto` whether stderr is a
+/// terminal, as cargo decides.
+bool colourDiagnostics(const std::vector<std::string> &CargoArguments) {
+  auto Color = std::find(CargoArguments.begin(), CargoArguments.end(), "--color");
+  std::string Choice = Color != CargoArguments.end() && Color + 1 != CargoArguments.end() ? *(Color + 1) : "auto";
+  return Choice == "always" || (Choice == "auto" && isatty(STDERR_FILENO));
+}
+
+/// The diagnostics of a build with JSON messages, shown as cargo would
+/// show them except for the warnings cargo replays from units it found
+/// fresh: those were shown when the unit was compiled. cargo sends a unit's
+/// diagnostics before its artefact, which says whether it was fresh.
+class HeldDiagnostics {
+public:
+  void take(const nlohmann::json &Message) {
+    std::string Reason = Message.value("reason", "");
+    if (Reason == "compiler-message") {
+      nlohmann::json Diagnostic = Message.value("message", nlohmann::json::object());
+      if (!Diagnostic.is_object() || !Diagnostic.contains("rendered") || !Diagnostic["rendered"].is_string())
+        return;
+      std::string Rendered = Diagnostic["rendered"].get<std::string>();
+      // Errors at once: a failing build must say why, fresh or not.
+      if (Diagnostic.value("level", "").starts_with("error"))
+        std::fputs(Rendered.c_str(), stderr);
+      else
+        Held[unitOf(Message)].push_back(std::move(Rendered));
+    } else if (Reason == "compiler-artifact") {
+      auto Found = Held.find(unitOf(Message));
+      if (Found == Held.end())
+        return;
+      if (!Message.value("fresh", false))
+        show(Found->second);
+      Held.erase(Found);
+    }
+  }
+  /// The warnings of units that never finished (the build failed first).
+  void showRest() {
+    for (const auto &[Unit, Diagnostics] : Held)
+      show(Diagnostics);
+    Held.clear();
+  }
+
+private:
+  static std::string unitOf(const nlohmann::json &Message) {
+    nlohmann::json Target = Message.value("target", nlohmann::json::object());
+    if (!Target.is_object())
+      return Message.value("package_id", "");
+    return Message.value("package_id", "") + "\n" + Target.value("src_path", "") + "\n" +
+           Target.value("kind", nlohmann::json::array()).dump();
+  }
+  static void show(const std::vector<std::string> &Diagnostics) {
+    for (const std::string &Rendered : Diagnostics)
+      std::fputs(Rendered.c_str(), stderr);
+  }
+
+  std::map<std::string, std::vector<std::string>> Held;
+};
+
 /// Links the installed launcher into the session directory, unless it is
 /// already there; a copy across file systems. Left in place, it keeps its
 /// modification time, which cargo's cache of rustc's version keys on.
@@ -272,7 +331,7 @@ void installLauncher(const Installation &Tools, const Session &S) {
 int runAnalysisBuild(const Installation &Tools, const std::vector<std::string> &CargoArguments,
                      const std::vector<std::string> &MetadataArguments, const std::string &TargetDir,
                      const std::string &WorkingDir, Session Settings, std::vector<Artifact> &Artifacts,
-                     CargoResolve &Resolve, bool JsonMessages) {
+                     CargoResolve &Resolve, bool JsonMessages, bool ReplayFreshWarnings) {
   // The session: what the user's environment says (this process is the
   // user's, not a build script's), then the identity of every unit.
   Session &S = Settings;
@@ -317,6 +376,7 @@ int runAnalysisBuild(const Installation &Tools, const std::vector<std::string> &
   S.write();
   installLauncher(Tools, S);
 
+  bool HoldDiagnostics = !JsonMessages && !ReplayFreshWarnings;
   int Pipe[2];
   if (pipe(Pipe) != 0)
     throw std::runtime_error(std::string("cannot create a pipe: ") + std::strerror(errno));
@@ -347,10 +407,14 @@ int runAnalysisBuild(const Installation &Tools, const std::vector<std::string> &
     setenv("CARGO_PROFILE_DEV_LTO", "false", 1);
     setenv("CARGO_PROFILE_RELEASE_LTO", "false", 1);
     std::string Cargo = cargoProgram();
-    std::vector<std::string> Command{Cargo, "build",
-                                     JsonMessages ? "--message-format=json"
-                                                  : "--message-format=json-render-diagnostics",
-                                     "--target-dir", TargetDir};
+    // Diagnostics come as JSON when capgate decides which to show.
+    std::string MessageFormat = "--message-format=json-render-diagnostics";
+    if (JsonMessages)
+      MessageFormat = "--message-format=json";
+    else if (HoldDiagnostics)
+      MessageFormat = colourDiagnostics(CargoArguments) ? "--message-format=json-diagnostic-rendered-ansi"
+                                                        : "--message-format=json";
+    std::vector<std::string> Command{Cargo, "build", MessageFormat, "--target-dir", TargetDir};
     Command.insert(Command.end(), CargoArguments.begin(), CargoArguments.end());
     std::vector<char *> Exec;
     for (std::string &Argument : Command)
@@ -362,6 +426,7 @@ int runAnalysisBuild(const Installation &Tools, const std::vector<std::string> &
   }
   close(Pipe[1]);
   FILE *Messages = fdopen(Pipe[0], "r");
+  HeldDiagnostics Held;
   char *Line = nullptr;
   std::size_t Capacity = 0;
   while (getline(&Line, &Capacity, Messages) >= 0) {
@@ -370,11 +435,14 @@ int runAnalysisBuild(const Installation &Tools, const std::vector<std::string> &
       std::fputs(Line, stdout); // Asked for, or a build script's stray output.
     if (Message.is_discarded() || !Message.is_object())
       continue;
+    if (HoldDiagnostics)
+      Held.take(Message);
     if (Message.value("reason", "") == "compiler-artifact")
       Artifacts.push_back(artifactOf(Message));
   }
   std::free(Line);
   std::fclose(Messages);
+  Held.showRest();
   std::set<std::pair<std::string, std::string>> BuildOnly;
   for (const auto &[Key, Unit] : S.Units)
     if (Unit.BuildOnly)

@@ -47,6 +47,9 @@ struct Artifact {
 /// cargo reports, fresh or rebuilt, so a no-op build still lists them all.
 /// With \p JsonMessages, cargo's JSON messages (diagnostics included, as
 /// `--message-format json` gives them) go to stdout as cargo wrote them.
+/// Without \p ReplayFreshWarnings (and without \p JsonMessages), the
+/// warnings of units cargo found fresh are not shown again; errors, and
+/// warnings of units compiled now, go to stderr as cargo would render them.
 ///
 /// \p Settings holds what the caller decides (policy, violations directory,
 /// extra annotation files such as the policy's [api] tables, sandbox); the
@@ -60,7 +63,7 @@ struct Artifact {
 int runAnalysisBuild(const Installation &Tools, const std::vector<std::string> &CargoArguments,
                      const std::vector<std::string> &MetadataArguments, const std::string &TargetDir,
                      const std::string &WorkingDir, Session Settings, std::vector<Artifact> &Artifacts,
-                     CargoResolve &Resolve, bool JsonMessages = false);
+                     CargoResolve &Resolve, bool JsonMessages = false, bool ReplayFreshWarnings = true);
 
 /// The identity of every target of every package of \p Metadata (`cargo
 /// metadata` output), keyed by Session::unitKey.

@@ -63,6 +63,11 @@ struct CargoOptions {
   /// --color, else CARGO_TERM_COLOR, else auto (main.cpp).
   std::string Color = "auto";
   bool NoSandbox = false;
+  /// Whether compiler warnings of units cargo did not compile again are
+  /// shown, as cargo replays them. Commands that build only to read the
+  /// facts (report, explain) turn this off: their warnings were shown when
+  /// the units were compiled.
+  bool ReplayFreshWarnings = true;
 
   /// The directory cargo runs in: the manifest's, so that its
   /// .cargo/config.toml applies, or the current one.
@@ -142,11 +147,23 @@ struct InitRequest {
   bool NarrowVersions = true;
 };
 
+/// What `explain` was asked for, beyond the cargo options.
+struct ExplainRequest {
+  /// A package (NAME or NAME@VERSION), or a function by its full path or
+  /// its last segments.
+  std::string Subject;
+  std::string Capability;
+  /// shipped, build-script, proc-macro or test: the scope of the package's
+  /// code to start from (shipped when empty), or the one a function must be
+  /// in (any when empty).
+  std::string Scope;
+};
+
 /// `build`: an analysis build; under a policy (capgate.toml at the
 /// workspace root), a check.
 int runBuild(const CargoOptions &Options);
 int runReport(const CargoOptions &Options, const ReportRequest &Request);
-int runExplain(const CargoOptions &Options, const std::string &Subject, const std::string &CapabilityName);
+int runExplain(const CargoOptions &Options, const ExplainRequest &Request);
 /// Builds with the policy enforced at every crate as rustc compiles it (a
 /// crate that breaks it is stopped), then checks every crate of the build,
 /// whether cargo recompiled it or not, with unsafe code and unused grants,

@@ -449,6 +449,35 @@ Report buildReport(const std::vector<Artifact> &Artifacts, const FactsGraph &Gra
   return R;
 }
 
+std::vector<CrateOrigin> crateOrigins(const std::vector<Artifact> &Artifacts, const FactsGraph &Graph) {
+  std::map<std::string, Scope> UnitScopes;
+  std::map<std::string, const Artifact *> UnitOutputs;
+  for (const Artifact &A : Artifacts)
+    for (const std::string &Unit : unitsOf(A)) {
+      UnitScopes[Unit] = scopeOfKind(A.Kind);
+      UnitOutputs[Unit] = &A;
+    }
+  std::vector<CrateOrigin> Origins;
+  for (const CrateRecord &Crate : Graph.crates()) {
+    auto Output = UnitOutputs.find(Crate.Unit);
+    Origins.push_back({scopeOf(Crate, UnitScopes), Output == UnitOutputs.end() ? nullptr : Output->second});
+  }
+  return Origins;
+}
+
+FactsGraph programGraph(const FactsGraph &Whole, const Artifact &A) {
+  // The artefact's blocks were verified and decoded with the whole
+  // build's: this only links them again, on their own.
+  FactsGraph Program(Whole.store());
+  std::string Binary = A.Kind == "build-script" ? realBuildScript(A.Binary) : A.Binary;
+  if (const std::vector<int> *Blocks = Whole.store()->blocksOf(Binary))
+    Program.addBlocks(*Blocks);
+  if (Program.empty())
+    throw std::runtime_error("no capgate facts in " + A.Binary + "; it was not built by `cargo capgate`");
+  Program.link();
+  return Program;
+}
+
 namespace {
 
 /// What a report depends on: capgate itself, cargo's resolve and every artefact file's

@@ -55,6 +55,25 @@ std::string packageOf(const FactsGraph &Graph, int Crate, const std::string &Own
 /// a MAC'd digest cache, so that a no-op report does not hash every rlib.
 Report cachedReport(const std::vector<Artifact> &Artifacts, const CargoResolve &Resolve, const std::string &TargetDir);
 
+/// What the build made of one crate of a facts graph.
+struct CrateOrigin {
+  /// Where its code runs.
+  Scope Where = Scope::Normal;
+  /// The artefact its compilation unit produced; null when none of the
+  /// build's artefacts is its unit's output.
+  const Artifact *Output = nullptr;
+};
+
+/// The origin of every crate of \p Graph, by crate index: where its code
+/// runs by the artefact cargo built it as (an example is a binary to
+/// rustc), else by how rustc compiled it.
+std::vector<CrateOrigin> crateOrigins(const std::vector<Artifact> &Artifacts, const FactsGraph &Graph);
+
+/// The facts of one linked artefact (a program, a build script, a
+/// proc-macro, a cdylib) on their own, from the blocks \p Whole's store
+/// read from it, linked again. Throws std::runtime_error when it has none.
+FactsGraph programGraph(const FactsGraph &Whole, const Artifact &A);
+
 /// Where a binary of cargo kind \p Kind runs: a build script, a
 /// proc-macro, a test (tests, benches, examples) or shipped code.
 Scope scopeOfKind(const std::string &Kind);

@@ -32,8 +32,12 @@ std::optional<Capability> capabilityAsked(const ReportRequest &Request) {
 
 } // namespace
 
-int runReport(const CargoOptions &Options, const ReportRequest &Request) {
+int runReport(const CargoOptions &Given, const ReportRequest &Request) {
   const std::string &Format = Request.Format, &Output = Request.Output;
+  // The report builds only to read the facts: the warnings of crates cargo
+  // did not compile again were shown when it did.
+  CargoOptions Options = Given;
+  Options.ReplayFreshWarnings = false;
   std::optional<Capability> Only = capabilityAsked(Request);
   Workspace Where = workspaceOf(Options);
   CargoResolve Resolve;

@@ -30,20 +30,23 @@ enum class TestsFlag { SelectsTestTargets, OwnedByCommand };
 
 /// The cargo options capgate forwards, shared by every subcommand.
 void attachCargoOptions(CLI::App &Command, CargoOptions &Options, TestsFlag Tests = TestsFlag::SelectsTestTargets) {
+  // As in cargo, a repeatable option takes one value each time it is given,
+  // so that `--bin app main NET` leaves `main NET` to the positionals.
   Command.add_option("--manifest-path", Options.ManifestPath, "Path to Cargo.toml");
-  Command.add_option("-p,--package", Options.Packages, "Package(s) to build");
+  Command.add_option("-p,--package", Options.Packages, "Package(s) to build")->allow_extra_args(false);
   CLI::Option *Workspace = Command.add_flag("--workspace", Options.Workspace, "Build every workspace member");
   Command.add_option("--exclude", Options.Exclude, "Exclude packages from the build (with --workspace)")
+      ->allow_extra_args(false)
       ->type_name("SPEC")
       ->needs(Workspace);
   Command.add_flag("--lib", Options.Lib, "Build only this package's library");
   Command.add_flag("--bins", Options.AllBins, "Build all binaries");
-  Command.add_option("--bin", Options.Bins, "Binary target(s) to build");
+  Command.add_option("--bin", Options.Bins, "Binary target(s) to build")->allow_extra_args(false);
   if (Tests == TestsFlag::SelectsTestTargets)
     Command.add_flag("--tests", Options.Tests, "Build all test targets");
   Command.add_flag("--examples", Options.Examples, "Build all examples");
   Command.add_flag("--all-targets", Options.AllTargets, "Also build tests, examples and benches");
-  Command.add_option("-F,--features", Options.Features, "Features to activate");
+  Command.add_option("-F,--features", Options.Features, "Features to activate")->allow_extra_args(false);
   Command.add_flag("--all-features", Options.AllFeatures, "Activate all features");
   Command.add_flag("--no-default-features", Options.NoDefaultFeatures, "Do not activate the default feature");
   Command.add_flag("-r,--release", Options.Release, "Build with the release profile");
@@ -184,13 +187,17 @@ int run(int argc, char **argv) {
   ReportCommand->add_option("--capability", ReportAsked.Capability,
                             "With --format dot: draw only the routes of this capability (NETWORK, net, ...)");
 
-  std::string Subject, CapabilityName;
+  ExplainRequest ExplainAsked;
   CLI::App *Explain = App.add_subcommand(
       "explain", "Show the call path from a package or function to a capability, with file:line");
   attachCargoOptions(*Explain, ExplainOptions);
-  Explain->add_option("subject", Subject, "A package name or a function path")->required();
-  Explain->add_option("capability", CapabilityName, "A capability (FILES, NETWORK, ... or fs, net, ...)")
+  Explain->add_option("subject", ExplainAsked.Subject, "A package name (NAME or NAME@VERSION) or a function path")
       ->required();
+  Explain->add_option("capability", ExplainAsked.Capability, "A capability (FILES, NETWORK, ... or fs, net, ...)")
+      ->required();
+  Explain->add_option("--scope", ExplainAsked.Scope,
+                      "Start from code of this scope: shipped (a package's default), build-script, proc-macro, test")
+      ->check(CLI::IsMember({"shipped", "build-script", "proc-macro", "test"}));
 
   CargoOptions CheckCargo, InitCargo;
   CheckOptions Check;
@@ -302,7 +309,7 @@ int run(int argc, char **argv) {
       return runReport(ReportOptions, ReportAsked);
     }
     if (Explain->parsed())
-      return runExplain(ExplainOptions, Subject, CapabilityName);
+      return runExplain(ExplainOptions, ExplainAsked);
     if (CheckCommand->parsed())
       return runCheck(CheckCargo, Check);
     if (Init->parsed()) {
