@@ -139,6 +139,17 @@ std::vector<Artifact> analysisBuild(const CargoOptions &Options, const Workspace
   return Artifacts;
 }
 
+Capability capabilityArgument(const std::string &Name) {
+  std::optional<Capability> Cap = parseCapability(Name, /*AcceptAlias=*/true);
+  if (Cap)
+    return *Cap;
+  std::string Message = "unknown capability `" + Name + "`";
+  std::string_view Suggestion = suggestCapability(Name);
+  if (!Suggestion.empty())
+    Message += " (did you mean `" + std::string(Suggestion) + "`?)";
+  throw Failure{Message, ExitUsage};
+}
+
 std::string policyPathOf(const std::string &Given, const Workspace &Where) {
   return Given.empty() ? (fs::path(Where.Root) / "capgate.toml").string() : Given;
 }

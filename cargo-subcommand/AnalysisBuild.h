@@ -55,6 +55,10 @@ std::vector<Artifact> analysisBuild(const CargoOptions &Options, const Workspace
                                     std::vector<std::string> ExtraCargoArguments = {}, int *Status = nullptr,
                                     bool JsonMessages = false);
 
+/// A capability given on the command line, by name or alias (NETWORK, net);
+/// an unknown one is a usage error naming the nearest capability.
+Capability capabilityArgument(const std::string &Name);
+
 /// The policy file: --policy, or capgate.toml at the workspace root.
 std::string policyPathOf(const std::string &Given, const Workspace &Where);
 

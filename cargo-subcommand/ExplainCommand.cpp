@@ -250,14 +250,7 @@ std::string suggestPackage(const std::string &Text, const FactsGraph &Whole) {
 } // namespace
 
 int runExplain(const CargoOptions &Options, const ExplainRequest &Request) {
-  std::optional<Capability> Cap = parseCapability(Request.Capability, /*AcceptAlias=*/true);
-  if (!Cap) {
-    std::string Message = "unknown capability `" + Request.Capability + "`";
-    std::string_view Suggestion = suggestCapability(Request.Capability);
-    if (!Suggestion.empty())
-      Message += " (did you mean `" + std::string(Suggestion) + "`?)";
-    throw Failure{Message, ExitUsage};
-  }
+  Capability Cap = capabilityArgument(Request.Capability);
   std::optional<Scope> WantedScope = parseScopeOption(Request.Scope);
   // Explain builds only to read the facts: the warnings of crates cargo
   // did not compile again were shown when it did.
@@ -356,12 +349,12 @@ int runExplain(const CargoOptions &Options, const ExplainRequest &Request) {
   std::string Description = (Asked.IsPackage ? "package " + Chosen.Package + " " + Chosen.Version + " (" +
                                                    std::string(scopeLabel(Chosen.Where)) + ")"
                                              : Asked.Text + " (" + describeGroup(Chosen) + ")");
-  std::vector<Hop> Path = Graph->shortestPath(Sources, *Cap);
+  std::vector<Hop> Path = Graph->shortestPath(Sources, Cap);
   if (Path.empty()) {
-    std::cout << Description << " does not reach " << capabilityName(*Cap) << "\n";
+    std::cout << Description << " does not reach " << capabilityName(Cap) << "\n";
     return 0;
   }
-  std::cout << Description << " reaches " << capabilityName(*Cap) << ":\n";
+  std::cout << Description << " reaches " << capabilityName(Cap) << ":\n";
   std::vector<Hop> Shown = visibleHops(Path, Options.Verbose > 0);
   for (std::size_t I = 0; I < Shown.size(); ++I) {
     const Hop &H = Shown[I];

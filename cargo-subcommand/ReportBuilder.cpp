@@ -413,16 +413,7 @@ Report buildReport(const std::vector<Artifact> &Artifacts, const FactsGraph &Gra
   for (const Artifact &A : Artifacts) {
     if (A.Binary.empty() || A.Kind == "lib")
       continue;
-    // The binary's blocks were verified and decoded with the whole
-    // build's: this only links them again, on their own.
-    FactsGraph Program(Graph.store());
-    std::string Binary = A.Kind == "build-script" ? realBuildScript(A.Binary) : A.Binary;
-    if (const std::vector<int> *Blocks = Graph.store()->blocksOf(Binary))
-      Program.addBlocks(*Blocks);
-    if (Program.empty())
-      throw std::runtime_error("no capgate facts in " + A.Binary +
-                               "; it was not built by `cargo capgate`");
-    Program.link();
+    FactsGraph Program = programGraph(Graph, A);
     std::vector<int> Roots;
     for (std::size_t I = 0; I < Program.nodes().size(); ++I)
       if (Program.nodes()[I].Root)

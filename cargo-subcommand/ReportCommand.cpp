@@ -19,15 +19,7 @@ std::optional<Capability> capabilityAsked(const ReportRequest &Request) {
   if (Request.Format != "dot")
     throw Failure{"--capability draws the routes of one capability in the dot picture; use it with --format dot",
                   ExitUsage};
-  std::optional<Capability> Cap = parseCapability(Request.Capability, /*AcceptAlias=*/true);
-  if (!Cap) {
-    std::string Message = "unknown capability `" + Request.Capability + "`";
-    std::string_view Suggestion = suggestCapability(Request.Capability);
-    if (!Suggestion.empty())
-      Message += " (did you mean `" + std::string(Suggestion) + "`?)";
-    throw Failure{Message, ExitUsage};
-  }
-  return Cap;
+  return capabilityArgument(Request.Capability);
 }
 
 } // namespace

@@ -20,14 +20,7 @@ int runTree(const CargoOptions &Options, const TreeRequest &Request) {
     throw Failure{Error.what(), ExitUsage};
   }
   if (!Request.Invert.empty()) {
-    Settings.Invert = parseCapability(Request.Invert, /*AcceptAlias=*/true);
-    if (!Settings.Invert) {
-      std::string Message = "unknown capability `" + Request.Invert + "`";
-      std::string_view Suggestion = suggestCapability(Request.Invert);
-      if (!Suggestion.empty())
-        Message += " (did you mean `" + std::string(Suggestion) + "`?)";
-      throw Failure{Message, ExitUsage};
-    }
+    Settings.Invert = capabilityArgument(Request.Invert);
   }
   if (Request.Depth >= 0)
     Settings.MaxDepth = static_cast<std::size_t>(Request.Depth);

@@ -200,17 +200,6 @@ SiteColumn siteColumn(const std::string &Line, const std::string &Callee) {
   return {static_cast<unsigned>(First == std::string::npos ? 1 : First + 1), 1};
 }
 
-std::string sourceLineOf(const std::string &File, unsigned Line) {
-  if (File.empty() || Line == 0)
-    return "";
-  std::ifstream In(File);
-  std::string Text;
-  for (unsigned L = 1; std::getline(In, Text); ++L)
-    if (L == Line)
-      return Text;
-  return "";
-}
-
 std::string displayPath(const std::string &Path) {
   std::error_code Error;
   std::filesystem::path Relative = std::filesystem::relative(Path, std::filesystem::current_path(Error), Error);

@@ -254,17 +254,6 @@ private:
   std::set<std::size_t> UsedUnsafe;
 };
 
-std::string sourceLine(const std::string &File, unsigned Line) {
-  if (File.empty() || Line == 0)
-    return "";
-  std::ifstream In(File);
-  std::string Text;
-  for (unsigned L = 1; std::getline(In, Text); ++L)
-    if (L == Line)
-      return Text;
-  return "";
-}
-
 } // namespace
 
 std::string Violation::message() const {
@@ -303,7 +292,7 @@ std::string renderEvaluation(const Evaluation &E, const Policy &P,
     if (!V.File.empty()) {
       Out += fmt::format("{}--> {}{}\n", Pad, V.File,
                          V.Line ? ":" + Number : "");
-      std::string Source = sourceLine(V.File, V.Line);
+      std::string Source = sourceLineOf(V.File, V.Line);
       if (!Source.empty())
         Out += fmt::format("{} |\n{} | {}\n{} |\n", Pad, Number, Source, Pad);
     }
@@ -335,6 +324,17 @@ std::string renderEvaluation(const Evaluation &E, const Policy &P,
         Packages.size(), Packages.size() == 1 ? "" : "s", E.Unused.size(),
         E.Unused.size() == 1 ? "" : "s");
   return Out;
+}
+
+std::string sourceLineOf(const std::string &File, unsigned Line) {
+  if (File.empty() || Line == 0)
+    return "";
+  std::ifstream In(File);
+  std::string Text;
+  for (unsigned L = 1; std::getline(In, Text); ++L)
+    if (L == Line)
+      return Text;
+  return "";
 }
 
 } // namespace capgate::policy

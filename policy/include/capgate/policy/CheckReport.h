@@ -70,9 +70,6 @@ std::string displayPath(const std::string &Path);
 /// What a site does, for the label under its caret: "`f` calls `g`".
 std::string siteLabel(const Violation &V);
 
-/// The source line \p Line of \p File, or empty when it cannot be read.
-std::string sourceLineOf(const std::string &File, unsigned Line);
-
 /// A group rendered as rustc renders an error: the first \p ShownSites
 /// sites (all, when 0) with their source lines and carets, then how many
 /// more there are.

@@ -92,6 +92,9 @@ struct Evaluation {
 
 Evaluation evaluate(const Policy &P, const std::vector<PackageReport> &Packages);
 
+/// The source line \p Line of \p File, or empty when it cannot be read.
+std::string sourceLineOf(const std::string &File, unsigned Line);
+
 /// Human rendering, rustc style: an `error:` per violation with the use
 /// site (and its source line when the file can be read), the policy line
 /// that would allow it; a `warning:` (an `error:` under DenyUnused) per
