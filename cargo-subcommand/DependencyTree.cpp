@@ -216,15 +216,18 @@ private:
   }
 
   /// A contributing package's line: its first shipped use of the
-  /// capability at file:line, or, when that use is inside std code it
-  /// calls, that it comes through the toolchain.
+  /// capability with a known file:line (a use in data such as a vtable has
+  /// none, and then what it refers to is named), or, when the use is inside
+  /// std code it calls, that it comes through the toolchain.
   std::string contributorLabel(int Package, Capability Cap) const {
+    auto Rank = [](const UseReport &U) { return (U.Where == Scope::Normal ? 0 : 2) + (U.Site.File.empty() ? 1 : 0); };
     const UseReport *First = nullptr;
     for (const UseReport &U : Row[Package]->Uses)
-      if (U.Cap == Cap && (!First || (First->Where != Scope::Normal && U.Where == Scope::Normal)))
+      if (U.Cap == Cap && (!First || Rank(U) < Rank(*First)))
         First = &U;
-    std::string Where = First ? paintedName(Cap) + " at " + siteText(First->Site, Package)
-                              : paintedName(Cap) + " through the toolchain's code it calls";
+    std::string Where = !First                   ? paintedName(Cap) + " through the toolchain's code it calls"
+                        : First->Site.File.empty() ? paintedName(Cap) + " by referring to " + First->Callee
+                                                   : paintedName(Cap) + " at " + siteText(First->Site, Package);
     return nameAndVersion(Package) + " [" + Where + "]";
   }
 

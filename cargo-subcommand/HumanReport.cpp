@@ -113,8 +113,16 @@ std::string renderHuman(const Report &R, bool Colour, bool Tests) {
       Out += fmt::format("  {} ({}, package {}): {}\n", B.Name, B.Kind, B.Package,
                          Paint(joinNames(B.Capabilities), BuildTime ? "33" : "1;33"));
       // Who brings each capability in (none in a report from before
-      // capgate recorded it).
-      if (!B.Contributors.empty())
+      // capgate recorded it). For a build script or proc-macro whose
+      // capabilities all come from its own package the lines would only
+      // repeat its name; one that gets them from others (cc for ring's
+      // build script) lists them.
+      bool OnlyOwnPackage =
+          BuildTime && std::all_of(B.Contributors.begin(), B.Contributors.end(), [&](const auto &Entry) {
+            return std::all_of(Entry.second.begin(), Entry.second.end(),
+                               [&](const PackageRef &P) { return P.Name == B.Package; });
+          });
+      if (!B.Contributors.empty() && !OnlyOwnPackage)
         withoutSafe(B.Capabilities).forEach([&](Capability Cap) {
           Out += contributorLine(Cap, B.Contributors, Width, [&](const std::string &Name) {
             return Paint(Name, BuildTime ? "33" : "1;33");

@@ -16,6 +16,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <functional>
 #include <map>
 #include <tuple>
 
@@ -47,13 +48,15 @@ std::string shorten(const std::string &Path, const std::string &Root) {
   return Path.starts_with(Prefix) ? Path.substr(Prefix.size()) : Path;
 }
 
-/// "helpers::read_any calls std::fs::read (src/lib.rs:4), and 2 more".
 /// The scope whose grant covers \p F's code in \p S: a build-only
 /// package's library code is granted by `build.allow`.
 Scope grantScope(const PackageReport &F, Scope S) {
   return F.BuildOnly && S == Scope::Normal ? Scope::BuildScript : S;
 }
 
+/// "helpers::read_any calls std::fs::read (src/lib.rs:4), and 2 more": the
+/// first use in source order, one with a known site first (a use from data
+/// such as a vtable has none, and a compiler-made name).
 std::string whyComment(const std::vector<const PackageReport *> &Members,
                        Scope S, Capability Cap, const InitOptions &Options) {
   const UseReport *First = nullptr;
@@ -63,7 +66,7 @@ std::string whyComment(const std::vector<const PackageReport *> &Members,
       if (U.Cap == Cap && grantScope(*F, U.Where) == S) {
         ++Count;
         auto Key = [](const UseReport *X) {
-          return std::tie(X->Site.File, X->Site.Line, X->Function);
+          return std::make_tuple(X->Site.File.empty(), std::cref(X->Site.File), X->Site.Line, std::cref(X->Function));
         };
         if (!First || Key(&U) < Key(First))
           First = &U;
