@@ -36,6 +36,9 @@ int runTree(const CargoOptions &Options, const TreeRequest &Request) {
   // that use it: without them, the build has no facts for it to show.
   CargoOptions Build = Options;
   Build.AllTargets = Build.AllTargets || Settings.Edges.Dev;
+  // Like report, tree builds only to read the facts: the warnings of crates
+  // cargo did not compile again were shown when it did.
+  Build.ReplayFreshWarnings = false;
   CargoResolve Resolve;
   std::vector<Artifact> Artifacts = analysisBuild(Build, Where, &Resolve);
   Report R = cachedReport(Artifacts, Resolve, Where.TargetDir);
