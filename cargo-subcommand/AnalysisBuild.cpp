@@ -80,21 +80,11 @@ Workspace workspaceOf(const CargoOptions &Options) {
 
 fs::path findingsDirectory(const Workspace &Where) { return fs::path(Where.TargetDir) / "capgate-findings"; }
 
-Findings printFindings(const Workspace &Where, const std::string &PolicyPath) {
-  Findings Found;
-  for (const StoppedUnit &Unit : readStoppedUnits(findingsDirectory(Where))) {
-    Found.Forged += Unit.Reason == StopReason::ForgedFacts;
-    Found.Violating += Unit.Reason == StopReason::Violations;
-  }
-  if (Found.Forged)
+std::size_t printForgedFacts(std::size_t Forged) {
+  if (Forged)
     std::fprintf(stderr, "error: capgate: %zu crate%s carr%s capgate facts that capgate did not write for %s\n",
-                 Found.Forged, Found.Forged == 1 ? "" : "s", Found.Forged == 1 ? "ies" : "y",
-                 Found.Forged == 1 ? "it" : "them");
-  if (Found.Violating)
-    std::fprintf(stderr, "error: capgate: %zu crate%s use%s capabilities that the policy in %s does not grant\n",
-                 Found.Violating, Found.Violating == 1 ? "" : "s", Found.Violating == 1 ? "s" : "",
-                 PolicyPath.c_str());
-  return Found;
+                 Forged, Forged == 1 ? "" : "s", Forged == 1 ? "ies" : "y", Forged == 1 ? "it" : "them");
+  return Forged;
 }
 
 std::vector<Artifact> analysisBuild(const CargoOptions &Options, const Workspace &Where, CargoResolve *Resolve,
@@ -132,7 +122,10 @@ std::vector<Artifact> analysisBuild(const CargoOptions &Options, const Workspace
   else if (Result != 0) {
     // A crate the wrapper stopped because it forges facts is a finding
     // about that crate (the plugin has named it), not a broken build.
-    if (printFindings(Where, "").Forged)
+    std::size_t Forged = 0;
+    for (const StoppedUnit &Unit : readStoppedUnits(findingsDirectory(Where)))
+      Forged += Unit.Reason == StopReason::ForgedFacts;
+    if (printForgedFacts(Forged))
       throw Failure{"", ExitIncomplete};
     throw Failure{"", ExitCargo}; // cargo's own error has been shown.
   }

@@ -26,12 +26,6 @@ struct Workspace {
   Session Settings;
 };
 
-/// What the wrapper found while compiling, by kind.
-struct Findings {
-  std::size_t Violating = 0;
-  std::size_t Forged = 0;
-};
-
 /// Writes \p Text to \p Path through a temporary file renamed into place, so
 /// that a reader never sees half a file.
 void writeOutputFile(const std::string &Path, const std::string &Text);
@@ -43,9 +37,10 @@ Workspace workspaceOf(const CargoOptions &Options);
 /// Where the wrapper marks the units it stopped with a finding (Session.h).
 std::filesystem::path findingsDirectory(const Workspace &Where);
 
-/// Counts the wrapper's marks and prints one summary line per kind; the
-/// policy's path, when given, is named in the violations' line.
-Findings printFindings(const Workspace &Where, const std::string &PolicyPath);
+/// Prints how many crates the wrapper stopped for carrying facts capgate
+/// did not write (the plugin has named each), if any, and returns that
+/// number. Crates stopped for breaking a policy are `check`'s to report.
+std::size_t printForgedFacts(std::size_t Forged);
 
 /// Runs the analysis build. cargo's own failure is a Failure with status
 /// 101, or 1 when the wrapper stopped a crate for forging facts; \p Status,

@@ -271,10 +271,7 @@ int runCheck(const CargoOptions &Options, const CheckOptions &Check) {
   // fails when run, a manifest error). cargo has said what.
   bool CargoFailed =
       Status != 0 && (Stopped.CompileErrors > 0 || (Stopped.Violating.empty() && Stopped.Forged == 0));
-  if (Stopped.Forged)
-    std::fprintf(stderr, "error: capgate: %zu crate%s carr%s capgate facts that capgate did not write for %s\n",
-                 Stopped.Forged, Stopped.Forged == 1 ? "" : "s", Stopped.Forged == 1 ? "ies" : "y",
-                 Stopped.Forged == 1 ? "it" : "them");
+  printForgedFacts(Stopped.Forged);
 
   // The crates the wrapper stopped were compiled and sealed: their facts
   // are checked with the rest.
