@@ -148,3 +148,22 @@ for candidate in (config.python, "/usr/bin/python3"):
         config.available_features.add("protobuf")
         break
 # --- end formats ---------------------------------------------------------------
+
+# --- validation: Dask distributed for validation/sweep --dask ----------------
+#   %sweep-python  a Python that imports distributed (Debian's
+#                  python3-distributed installs it for /usr/bin/python3)
+#   %capgate-stage the directory of this build's cargo-capgate (--stage)
+# Feature: `dask` when that Python and dask-scheduler/dask-worker are installed.
+config.substitutions.append(("%capgate-stage", os.path.dirname(config.capgate_cli)))
+for candidate in ("/usr/bin/python3", config.python):
+    if not candidate or not os.path.exists(candidate):
+        continue
+    if not (shutil.which("dask-scheduler") and shutil.which("dask-worker")):
+        break
+    probe = subprocess.run([candidate, "-c", "import distributed"],
+                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    if probe.returncode == 0:
+        config.substitutions.append(("%sweep-python", candidate))
+        config.available_features.add("dask")
+        break
+# --- end validation --------------------------------------------------------------
