@@ -55,14 +55,10 @@ std::string cargoProgram() {
 
 namespace {
 
-/// `cargo metadata` with \p MetadataArguments, in \p WorkingDir; offline
-/// when \p Offline (once the build has fetched everything) or when the
-/// user said so.
-nlohmann::json cargoMetadata(const std::vector<std::string> &MetadataArguments, const std::string &WorkingDir,
-                             bool Offline) {
+/// `cargo metadata` with \p MetadataArguments (offline when the user said
+/// so), in \p WorkingDir.
+nlohmann::json cargoMetadata(const std::vector<std::string> &MetadataArguments, const std::string &WorkingDir) {
   std::vector<std::string> Command{cargoProgram(), "metadata", "--format-version", "1"};
-  if (Offline && std::find(MetadataArguments.begin(), MetadataArguments.end(), "--offline") == MetadataArguments.end())
-    Command.push_back("--offline");
   Command.insert(Command.end(), MetadataArguments.begin(), MetadataArguments.end());
   return nlohmann::json::parse(captureOutput(Command, WorkingDir));
 }
@@ -361,7 +357,7 @@ int runAnalysisBuild(const Installation &Tools, const std::vector<std::string> &
   S.Digest = analysisDigest(Tools, S.AnnotationsDir, S.ExtraAnnotations, KeyName);
   // Before the build, which may still have to fetch dependencies: online
   // unless the user asked otherwise, as `cargo build` itself.
-  nlohmann::json Metadata = cargoMetadata(MetadataArguments, WorkingDir, /*Offline=*/false);
+  nlohmann::json Metadata = cargoMetadata(MetadataArguments, WorkingDir);
   S.Units = unitIdentities(Metadata);
   Resolve = parseResolve(Metadata);
   // One capgate build per target directory at a time, from here until cargo

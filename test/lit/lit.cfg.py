@@ -138,15 +138,24 @@ if hasattr(config, "capgate_trace_tool"):
 # Feature: `protobuf` when such a Python and protoc are both installed.
 import subprocess
 
-for candidate in (config.python, "/usr/bin/python3"):
-    if not candidate or not os.path.exists(candidate) or not shutil.which("protoc"):
-        continue
-    probe = subprocess.run([candidate, "-c", "import google.protobuf.json_format"],
-                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    if probe.returncode == 0:
-        config.substitutions.append(("%protobuf-python", candidate))
-        config.available_features.add("protobuf")
-        break
+
+def python_importing(module, candidates):
+    """The first of the candidate Pythons that can import the module, or None."""
+    for candidate in candidates:
+        if not candidate or not os.path.exists(candidate):
+            continue
+        probe = subprocess.run([candidate, "-c", "import " + module],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        if probe.returncode == 0:
+            return candidate
+    return None
+
+
+protobuf_python = shutil.which("protoc") and python_importing("google.protobuf.json_format",
+                                                              (config.python, "/usr/bin/python3"))
+if protobuf_python:
+    config.substitutions.append(("%protobuf-python", protobuf_python))
+    config.available_features.add("protobuf")
 # --- end formats ---------------------------------------------------------------
 
 # --- validation: Dask distributed for validation/sweep --dask ----------------
@@ -155,15 +164,9 @@ for candidate in (config.python, "/usr/bin/python3"):
 #   %capgate-stage the directory of this build's cargo-capgate (--stage)
 # Feature: `dask` when that Python and dask-scheduler/dask-worker are installed.
 config.substitutions.append(("%capgate-stage", os.path.dirname(config.capgate_cli)))
-for candidate in ("/usr/bin/python3", config.python):
-    if not candidate or not os.path.exists(candidate):
-        continue
-    if not (shutil.which("dask-scheduler") and shutil.which("dask-worker")):
-        break
-    probe = subprocess.run([candidate, "-c", "import distributed"],
-                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    if probe.returncode == 0:
-        config.substitutions.append(("%sweep-python", candidate))
-        config.available_features.add("dask")
-        break
+sweep_python = (shutil.which("dask-scheduler") and shutil.which("dask-worker")
+                and python_importing("distributed", ("/usr/bin/python3", config.python)))
+if sweep_python:
+    config.substitutions.append(("%sweep-python", sweep_python))
+    config.available_features.add("dask")
 # --- end validation --------------------------------------------------------------
