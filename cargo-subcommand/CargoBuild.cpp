@@ -214,7 +214,10 @@ fs::path pluginDirectory(const std::string &Session) {
 
 /// Makes \p Digest's copy of the plugin for the session directory \p Session
 /// (pluginDirectory): a hard link to the installed plugin, or a copy across
-/// file systems. Older digests' copies go.
+/// file systems. Older digests' copies go. The copy is made again on every
+/// build rather than trusted because of its name: whatever wrote to the
+/// directory since (an unsandboxed build script, for one under the user's
+/// cache) must not choose the plugin rustc loads.
 std::string pluginForDigest(const Installation &Tools, const std::string &Session, const std::string &Digest) {
   fs::path Directory = pluginDirectory(Session);
   fs::path Plugin = Directory / ("plugin-" + Digest + ".so");
@@ -224,8 +227,7 @@ std::string pluginForDigest(const Installation &Tools, const std::string &Sessio
     if (Name.starts_with("plugin-") && Entry.path() != Plugin)
       fs::remove(Entry.path(), Error);
   }
-  if (!fs::exists(Plugin))
-    linkInto(Tools.Plugin, Plugin);
+  linkInto(Tools.Plugin, Plugin);
   return Plugin.string();
 }
 
