@@ -90,10 +90,11 @@ std::size_t printForgedFacts(std::size_t Forged) {
 std::vector<Artifact> analysisBuild(const CargoOptions &Options, const Workspace &Where, CargoResolve *Resolve,
                                     std::vector<std::string> ExtraCargoArguments, int *Status, bool JsonMessages) {
   Installation Tools;
+  std::string RustcVersion;
   try {
     Tools = locateInstallation();
     const char *Rustc = std::getenv("RUSTC");
-    checkRustcLlvm(Rustc ? Rustc : "rustc");
+    RustcVersion = checkRustcLlvm(Rustc ? Rustc : "rustc");
     // Before the build: the wrapper derives every unit's key from it.
     ensureFactsKey();
   } catch (const std::runtime_error &Error) {
@@ -110,7 +111,7 @@ std::vector<Artifact> analysisBuild(const CargoOptions &Options, const Workspace
   int Result = 0;
   CargoResolve Unused;
   try {
-    Result = runAnalysisBuild(Tools, Arguments, Options.metadataArguments(), Where.TargetDir,
+    Result = runAnalysisBuild(Tools, RustcVersion, Arguments, Options.metadataArguments(), Where.TargetDir,
                               Options.workingDir(), Settings, Artifacts, Resolve ? *Resolve : Unused, JsonMessages,
                               Options.ReplayFreshWarnings);
   } catch (const std::runtime_error &Error) {

@@ -2,6 +2,7 @@
 #include "CargoBuild.h"
 
 #include "FactsKey.h"
+#include "MetadataCache.h"
 #include "Process.h"
 
 #include "capgate/Sha256.h"
@@ -53,18 +54,6 @@ std::string cargoProgram() {
   return Cargo && *Cargo ? Cargo : "cargo";
 }
 
-namespace {
-
-/// `cargo metadata` with \p MetadataArguments (offline when the user said
-/// so), in \p WorkingDir.
-nlohmann::json cargoMetadata(const std::vector<std::string> &MetadataArguments, const std::string &WorkingDir) {
-  std::vector<std::string> Command{cargoProgram(), "metadata", "--format-version", "1"};
-  Command.insert(Command.end(), MetadataArguments.begin(), MetadataArguments.end());
-  return nlohmann::json::parse(captureOutput(Command, WorkingDir));
-}
-
-} // namespace
-
 std::vector<std::pair<PackageRef, PackageRef>> dependencyEdges(const CargoResolve &Resolve) {
   std::vector<std::pair<PackageRef, PackageRef>> Edges;
   for (const CargoResolve::Package &Package : Resolve.Packages)
@@ -75,6 +64,19 @@ std::vector<std::pair<PackageRef, PackageRef>> dependencyEdges(const CargoResolv
   std::sort(Edges.begin(), Edges.end());
   Edges.erase(std::unique(Edges.begin(), Edges.end()), Edges.end());
   return Edges;
+}
+
+std::string targetUnitKey(bool BuildScript, const std::string &TargetName, const std::string &SourcePath) {
+  fs::path Source = SourcePath;
+  std::error_code Error;
+  fs::path Canonical = fs::weakly_canonical(Source, Error);
+  if (Error)
+    Canonical = Source;
+  // rustc's crate name: the target's, with '-' as '_'; a build script's is
+  // build_script_ and the stem of its file.
+  std::string CrateName = BuildScript ? "build_script_" + Source.stem().string() : TargetName;
+  std::replace(CrateName.begin(), CrateName.end(), '-', '_');
+  return Session::unitKey(Canonical.string(), CrateName);
 }
 
 std::map<std::string, UnitIdentity> unitIdentities(const nlohmann::json &Metadata) {
@@ -94,23 +96,32 @@ std::map<std::string, UnitIdentity> unitIdentities(const nlohmann::json &Metadat
     for (const auto &Target : Package["targets"]) {
       const auto &Kinds = Target["kind"];
       Identity.TargetKind = Kinds.empty() ? "lib" : Kinds[0].get<std::string>();
-      fs::path Source = Target.value("src_path", "");
-      std::error_code Error;
-      fs::path Canonical = fs::weakly_canonical(Source, Error);
-      if (Error)
-        Canonical = Source;
-      // rustc's crate name: the target's, with '-' as '_'; a build script's
-      // is build_script_ and the stem of its file.
-      std::string CrateName = Identity.TargetKind == "custom-build"
-                                  ? "build_script_" + Source.stem().string()
-                                  : Target.value("name", "");
-      std::replace(CrateName.begin(), CrateName.end(), '-', '_');
-      auto [Entry, Inserted] = Units.try_emplace(Session::unitKey(Canonical.string(), CrateName), Identity);
+      std::string Key =
+          targetUnitKey(Identity.TargetKind == "custom-build", Target.value("name", ""), Target.value("src_path", ""));
+      auto [Entry, Inserted] = Units.try_emplace(Key, Identity);
       if (!Inserted && Entry->second.Package != Identity.Package)
         Entry->second.AlsoClaimedBy.push_back(Identity.Package);
     }
   }
   return Units;
+}
+
+std::optional<std::string> identityMismatch(const std::map<std::string, UnitIdentity> &Units,
+                                            const std::vector<Artifact> &Artifacts) {
+  for (const Artifact &A : Artifacts) {
+    auto Found = Units.find(targetUnitKey(A.Kind == "build-script", A.TargetName, A.SourcePath));
+    std::string Unit = "target `" + A.TargetName + "` of " + A.PackageName + " " + A.PackageVersion;
+    if (Found == Units.end())
+      return "cargo built " + Unit + ", which cargo's metadata does not list";
+    const UnitIdentity &Identity = Found->second;
+    bool Claimed = std::find(Identity.AlsoClaimedBy.begin(), Identity.AlsoClaimedBy.end(), A.PackageName) !=
+                   Identity.AlsoClaimedBy.end();
+    if (!Claimed && Identity.Package != A.PackageName || Identity.Version != A.PackageVersion ||
+        Identity.ManifestDir != A.ManifestDir)
+      return "cargo built " + Unit + " from " + A.ManifestDir + ", which cargo's metadata gives to " +
+             Identity.Package + " " + Identity.Version + " in " + Identity.ManifestDir;
+  }
+  return std::nullopt;
 }
 
 namespace {
@@ -186,6 +197,9 @@ void linkInto(const fs::path &From, const fs::path &To) {
   if (Error)
     fs::copy_file(From, Temporary, fs::copy_options::overwrite_existing);
   fs::rename(Temporary, To);
+  // When To already was a link to From, rename does nothing and leaves
+  // Temporary.
+  fs::remove(Temporary, Error);
 }
 
 bool hasWhitespace(const std::string &Text) {
@@ -324,56 +338,11 @@ void installLauncher(const Installation &Tools, const Session &S) {
     linkInto(Tools.Launcher, Launcher);
 }
 
-} // namespace
-
-int runAnalysisBuild(const Installation &Tools, const std::vector<std::string> &CargoArguments,
-                     const std::vector<std::string> &MetadataArguments, const std::string &TargetDir,
-                     const std::string &WorkingDir, Session Settings, std::vector<Artifact> &Artifacts,
-                     CargoResolve &Resolve, bool JsonMessages, bool ReplayFreshWarnings) {
-  // The session: what the user's environment says (this process is the
-  // user's, not a build script's), then the identity of every unit.
-  Session &S = Settings;
-  S.TargetDir = TargetDir;
-  S.Directory = (fs::path(TargetDir) / "capgate-session").string();
-  S.Executable = Tools.Executable;
-  const char *Annotations = std::getenv("CAPGATE_ANNOTATIONS_DIR");
-  S.AnnotationsDir = Annotations && *Annotations ? Annotations : Tools.Annotations;
-  if (const char *Extra = std::getenv("CAPGATE_EXTRA_ANNOTATIONS")) {
-    std::vector<std::string> Files = splitList(Extra);
-    S.ExtraAnnotations.insert(S.ExtraAnnotations.begin(), Files.begin(), Files.end());
-  }
-  // Chain a wrapper the user already has, such as sccache.
-  const char *Existing = std::getenv("RUSTC_WRAPPER");
-  if (!Existing)
-    Existing = std::getenv("CARGO_BUILD_RUSTC_WRAPPER");
-  S.InnerWrapper = Existing ? Existing : "";
-  const char *Path = std::getenv("PATH");
-  S.SearchPath = Path ? Path : "";
-  S.FactsKeyDirectory = factsKeyDirectory();
-  // Facts are MAC'd with the facts key: under another key (a new one, or a
-  // compiler cache shared with another user) the artefacts in the target
-  // directory or the cache would be rejected as forged, so a new key means
-  // a rebuild and a cache miss. A MAC of a constant names the key without
-  // revealing it.
-  std::string KeyName = sha256::toHex(sha256::hmac(readFactsKey(), "capgate analysis digest"));
-  S.Digest = analysisDigest(Tools, S.AnnotationsDir, S.ExtraAnnotations, KeyName);
-  // Before the build, which may still have to fetch dependencies: online
-  // unless the user asked otherwise, as `cargo build` itself.
-  nlohmann::json Metadata = cargoMetadata(MetadataArguments, WorkingDir);
-  S.Units = unitIdentities(Metadata);
-  Resolve = parseResolve(Metadata);
-  // One capgate build per target directory at a time, from here until cargo
-  // exits: another would replace the session (its policy, its plugin) under
-  // this build's wrappers. cargo's own lock comes too late for that.
-  fs::create_directories(S.Directory);
-  SessionLock Lock(S.Directory);
-  if (refreshStaleTargetDir(TargetDir, S.Digest))
-    std::fprintf(stderr, "note: capgate's plugin, annotations or facts key changed since %s was built; "
-                         "rebuilding every crate\n", TargetDir.c_str());
-  S.Plugin = pluginForDigest(Tools, S.Directory, S.Digest);
-  S.write();
-  installLauncher(Tools, S);
-
+/// Runs cargo build for the session \p S (runAnalysisBuild); its exit
+/// status.
+int runCargoBuild(const Session &S, const std::vector<std::string> &CargoArguments, const std::string &TargetDir,
+                  const std::string &WorkingDir, std::vector<Artifact> &Artifacts, bool JsonMessages,
+                  bool ReplayFreshWarnings) {
   bool HoldDiagnostics = !JsonMessages && !ReplayFreshWarnings;
   int Pipe[2];
   if (pipe(Pipe) != 0)
@@ -441,15 +410,89 @@ int runAnalysisBuild(const Installation &Tools, const std::vector<std::string> &
   std::free(Line);
   std::fclose(Messages);
   Held.showRest();
+  int Status = 0;
+  waitpid(Child, &Status, 0);
+  return WIFEXITED(Status) ? WEXITSTATUS(Status) : 101;
+}
+
+} // namespace
+
+int runAnalysisBuild(const Installation &Tools, const std::string &RustcVersion,
+                     const std::vector<std::string> &CargoArguments,
+                     const std::vector<std::string> &MetadataArguments, const std::string &TargetDir,
+                     const std::string &WorkingDir, Session Settings, std::vector<Artifact> &Artifacts,
+                     CargoResolve &Resolve, bool JsonMessages, bool ReplayFreshWarnings) {
+  // The session: what the user's environment says (this process is the
+  // user's, not a build script's), then the identity of every unit.
+  Session &S = Settings;
+  S.TargetDir = TargetDir;
+  S.Directory = (fs::path(TargetDir) / "capgate-session").string();
+  S.Executable = Tools.Executable;
+  const char *Annotations = std::getenv("CAPGATE_ANNOTATIONS_DIR");
+  S.AnnotationsDir = Annotations && *Annotations ? Annotations : Tools.Annotations;
+  if (const char *Extra = std::getenv("CAPGATE_EXTRA_ANNOTATIONS")) {
+    std::vector<std::string> Files = splitList(Extra);
+    S.ExtraAnnotations.insert(S.ExtraAnnotations.begin(), Files.begin(), Files.end());
+  }
+  // Chain a wrapper the user already has, such as sccache.
+  const char *Existing = std::getenv("RUSTC_WRAPPER");
+  if (!Existing)
+    Existing = std::getenv("CARGO_BUILD_RUSTC_WRAPPER");
+  S.InnerWrapper = Existing ? Existing : "";
+  const char *Path = std::getenv("PATH");
+  S.SearchPath = Path ? Path : "";
+  S.FactsKeyDirectory = factsKeyDirectory();
+  // Facts are MAC'd with the facts key: under another key (a new one, or a
+  // compiler cache shared with another user) the artefacts in the target
+  // directory or the cache would be rejected as forged, so a new key means
+  // a rebuild and a cache miss. A MAC of a constant names the key without
+  // revealing it.
+  std::string FactsKey = readFactsKey();
+  std::string KeyName = sha256::toHex(sha256::hmac(FactsKey, "capgate analysis digest"));
+  S.Digest = analysisDigest(Tools, S.AnnotationsDir, S.ExtraAnnotations, KeyName);
+  // Before the build, which may still have to fetch dependencies: online
+  // unless the user asked otherwise, as `cargo build` itself.
+  fs::create_directories(S.Directory);
+  std::string MetadataCache = (fs::path(S.Directory) / "metadata-cache").string();
+  CargoMetadata Metadata = cachedCargoMetadata(MetadataArguments, WorkingDir, RustcVersion, MetadataCache, FactsKey);
+  S.Units = unitIdentities(Metadata.Json);
+  Resolve = parseResolve(Metadata.Json);
+  // One capgate build per target directory at a time, from here until cargo
+  // exits: another would replace the session (its policy, its plugin) under
+  // this build's wrappers. cargo's own lock comes too late for that.
+  SessionLock Lock(S.Directory);
+  if (refreshStaleTargetDir(TargetDir, S.Digest))
+    std::fprintf(stderr, "note: capgate's plugin, annotations or facts key changed since %s was built; "
+                         "rebuilding every crate\n", TargetDir.c_str());
+  S.Plugin = pluginForDigest(Tools, S.Directory, S.Digest);
+  S.write();
+  installLauncher(Tools, S);
+
+  int Status =
+      runCargoBuild(S, CargoArguments, TargetDir, WorkingDir, Artifacts, JsonMessages, ReplayFreshWarnings);
+  // A cached answer missed an input if cargo built a unit it does not give
+  // the identity cargo does: that unit was compiled as someone else's.
+  if (std::optional<std::string> Mismatch = Metadata.FromCache ? identityMismatch(S.Units, Artifacts) : std::nullopt) {
+    std::fprintf(stderr, "note: capgate: %s, though nothing that cargo's cached metadata was made from has "
+                         "changed; building every crate again with fresh metadata\n", Mismatch->c_str());
+    forgetCargoMetadata(MetadataCache);
+    forgetBuiltUnits(TargetDir);
+    fs::remove_all(S.FindingsDir);
+    fs::create_directories(S.FindingsDir);
+    Metadata = cachedCargoMetadata(MetadataArguments, WorkingDir, RustcVersion, MetadataCache, FactsKey);
+    S.Units = unitIdentities(Metadata.Json);
+    Resolve = parseResolve(Metadata.Json);
+    S.write();
+    Artifacts.clear();
+    Status = runCargoBuild(S, CargoArguments, TargetDir, WorkingDir, Artifacts, JsonMessages, ReplayFreshWarnings);
+  }
   std::set<std::pair<std::string, std::string>> BuildOnly;
   for (const auto &[Key, Unit] : S.Units)
     if (Unit.BuildOnly)
       BuildOnly.insert({Unit.Package, Unit.Version});
   for (Artifact &A : Artifacts)
     A.BuildOnly = BuildOnly.count({A.PackageName, A.PackageVersion}) != 0;
-  int Status = 0;
-  waitpid(Child, &Status, 0);
-  return WIFEXITED(Status) ? WEXITSTATUS(Status) : 101;
+  return Status;
 }
 
 } // namespace capgate

@@ -10,6 +10,7 @@
 #include <nlohmann/json_fwd.hpp>
 
 #include <map>
+#include <optional>
 #include <set>
 #include <string>
 #include <string_view>
@@ -57,10 +58,13 @@ struct Artifact {
 /// CAPGATE_ANNOTATIONS_DIR and CAPGATE_EXTRA_ANNOTATIONS, which this
 /// process's environment may set, or the installed ones), the digest, the
 /// user's own RUSTC_WRAPPER, and the identity of every unit from `cargo
-/// metadata` with \p MetadataArguments. cargo then runs with no CAPGATE_*
-/// variable in its environment, so that any its rustc sees came from a build
-/// script. \p Resolve gets that `cargo metadata`'s resolve (BuildOnly.h).
-int runAnalysisBuild(const Installation &Tools, const std::vector<std::string> &CargoArguments,
+/// metadata` with \p MetadataArguments (from its cache, MetadataCache.h,
+/// when \p RustcVersion, `rustc -vV`'s output, and the rest of what it was
+/// made from are unchanged). cargo then runs with no CAPGATE_* variable in
+/// its environment, so that any its rustc sees came from a build script.
+/// \p Resolve gets that `cargo metadata`'s resolve (BuildOnly.h).
+int runAnalysisBuild(const Installation &Tools, const std::string &RustcVersion,
+                     const std::vector<std::string> &CargoArguments,
                      const std::vector<std::string> &MetadataArguments, const std::string &TargetDir,
                      const std::string &WorkingDir, Session Settings, std::vector<Artifact> &Artifacts,
                      CargoResolve &Resolve, bool JsonMessages = false, bool ReplayFreshWarnings = true);
@@ -68,6 +72,16 @@ int runAnalysisBuild(const Installation &Tools, const std::vector<std::string> &
 /// The identity of every target of every package of \p Metadata (`cargo
 /// metadata` output), keyed by Session::unitKey.
 std::map<std::string, UnitIdentity> unitIdentities(const nlohmann::json &Metadata);
+
+/// The key (Session::unitKey) of the target \p TargetName whose crate root
+/// is \p SourcePath, a build script when \p BuildScript.
+std::string targetUnitKey(bool BuildScript, const std::string &TargetName, const std::string &SourcePath);
+
+/// The first of \p Artifacts (cargo's own account of each unit it built)
+/// whose identity \p Units does not give, or gives differently, described
+/// for a note; nothing when they all agree.
+std::optional<std::string> identityMismatch(const std::map<std::string, UnitIdentity> &Units,
+                                            const std::vector<Artifact> &Artifacts);
 
 /// The dependency edges (dependent, dependency) between the packages of
 /// \p Resolve, in every role, each version its own package.

@@ -2,6 +2,7 @@
 #include "ReportBuilder.h"
 
 #include "FactsKey.h"
+#include "MacFile.h"
 #include "ObjectFile.h"
 #include "PackageReach.h"
 #include "Sandbox.h"
@@ -507,12 +508,6 @@ std::string cacheKey(const std::vector<Artifact> &Artifacts, const CargoResolve 
   return Key;
 }
 
-/// The key the report cache's MAC is made with.
-std::string reportCacheKey(const std::string &FactsKey) {
-  sha256::Digest Key = sha256::hmac(FactsKey, "capgate-report-cache");
-  return std::string(Key.begin(), Key.end());
-}
-
 } // namespace
 
 Report cachedReport(const std::vector<Artifact> &Artifacts, const CargoResolve &Resolve, const std::string &TargetDir) {
@@ -521,42 +516,30 @@ Report cachedReport(const std::vector<Artifact> &Artifacts, const CargoResolve &
   SealChecker Seals(FactsKey, sessionDirectory(TargetDir),
                     (std::filesystem::path(TargetDir) / ".capgate-digests").string());
   std::string Key = cacheKey(Artifacts, Resolve, TargetDir, Seals);
-  std::string MacKey = reportCacheKey(FactsKey);
-  if (std::ifstream In(Cache, std::ios::binary); In) {
-    std::ostringstream Text;
-    Text << In.rdbuf();
-    std::string Cached = Text.str();
-    // The MAC's hexadecimal, a line feed, the key, a NUL, the report.
-    std::size_t End = Cached.find('\0');
-    if (Cached.size() > 65 && End != std::string::npos && std::string_view(Cached).substr(65, End - 65) == Key) {
-      std::string_view Body = std::string_view(Cached).substr(65);
-      if (sha256::equalConstantTime(Cached.substr(0, 64), sha256::toHex(sha256::hmac(MacKey, Body))))
-        try {
-          Report R = readReportJson(std::string_view(Cached).substr(End + 1));
-          Seals.save();
-          return R;
-        } catch (const std::exception &) {
-          // A cache of another shape: build the report again.
-        }
-      else
-        std::fprintf(stderr, "note: capgate: the report cache %s was changed by something other than capgate; "
-                             "building the report again\n", Cache.c_str());
+  std::string MacKey = macFileKey(FactsKey, "capgate-report-cache");
+  // The body: the key, a NUL, the report.
+  MacFileContents Cached = readMacFile(Cache, MacKey);
+  if (Cached.State == MacFileContents::Forged)
+    std::fprintf(stderr, "note: capgate: the report cache %s was changed by something other than capgate; "
+                         "building the report again\n", Cache.c_str());
+  std::size_t End = Cached.Body.find('\0');
+  if (Cached.State == MacFileContents::Valid && End != std::string::npos &&
+      std::string_view(Cached.Body).substr(0, End) == Key)
+    try {
+      Report R = readReportJson(std::string_view(Cached.Body).substr(End + 1));
+      Seals.save();
+      return R;
+    } catch (const std::exception &) {
+      // A cache of another shape: build the report again.
     }
-  }
   FactsGraph Graph = loadFactsWith(Artifacts, TargetDir, FactsKey, Seals);
   Report R = buildReport(Artifacts, Graph, Resolve);
   Seals.save();
-  // Written whole or not at all; a cache that cannot be written is no error.
-  std::string Body = Key + '\0' + writeReportJson(R);
-  std::string Temporary = Cache.string() + ".tmp." + std::to_string(getpid());
-  {
-    std::ofstream Out(Temporary, std::ios::binary);
-    Out << sha256::toHex(sha256::hmac(MacKey, Body)) << '\n' << Body;
+  // A cache that cannot be written is no error.
+  try {
+    writeMacFile(Cache, MacKey, Key + '\0' + writeReportJson(R));
+  } catch (const std::runtime_error &) {
   }
-  std::error_code Error;
-  std::filesystem::rename(Temporary, Cache, Error);
-  if (Error)
-    std::filesystem::remove(Temporary, Error);
   return R;
 }
 

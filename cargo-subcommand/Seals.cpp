@@ -1,6 +1,7 @@
 // Seals.cpp - sealing rustc's outputs and verifying them.
 #include "Seals.h"
 
+#include "MacFile.h"
 #include "RustcInvocation.h"
 
 #include "capgate/Facts.h"
@@ -51,13 +52,6 @@ std::string sealMac(const std::string &FactsKey, const std::string &Unit, const 
   }
   sha256::Digest Mac = sha256::hmac(FactsKey, Message);
   return sha256::toHex(Mac);
-}
-
-/// The key the digest cache's MAC is made with: not the facts key itself,
-/// so that no MAC of one kind can pass for another.
-std::string cacheKey(const std::string &FactsKey) {
-  sha256::Digest Key = sha256::hmac(FactsKey, "capgate-digest-cache");
-  return std::string(Key.begin(), Key.end());
 }
 
 } // namespace
@@ -123,19 +117,12 @@ SealChecker::SealChecker(std::string FactsKey, std::string SessionDir, std::stri
     : FactsKey(std::move(FactsKey)), Seals(sealsDirectory(SessionDir)), CachePath(std::move(DigestCache)) {
   if (CachePath.empty())
     return;
-  std::ifstream In(CachePath, std::ios::binary);
-  if (!In)
+  // A cache whose MAC does not verify is not used at all.
+  MacFileContents Contents = readMacFile(CachePath, macFileKey(this->FactsKey, "capgate-digest-cache"));
+  if (Contents.State != MacFileContents::Valid)
     return;
-  std::ostringstream Text;
-  Text << In.rdbuf();
-  std::string Contents = Text.str();
-  // The MAC's hexadecimal, a line feed, then one entry a line; a cache
-  // whose MAC does not verify is not used at all.
-  std::size_t End = Contents.find('\n');
-  if (End != 64 || sha256::toHex(sha256::hmac(cacheKey(this->FactsKey), Contents.substr(65))) !=
-                       Contents.substr(0, 64))
-    return;
-  std::istringstream Lines(Contents.substr(65));
+  // One entry a line.
+  std::istringstream Lines(Contents.Body);
   FileKey Key;
   std::string Digest;
   while (Lines >> std::get<0>(Key) >> std::get<1>(Key) >> std::get<2>(Key) >> std::get<3>(Key) >>
@@ -231,17 +218,11 @@ void SealChecker::save() {
             std::to_string(std::get<2>(Key)) + " " + std::to_string(std::get<3>(Key)) + " " +
             std::to_string(std::get<4>(Key)) + " " + std::to_string(std::get<5>(Key)) + " " +
             std::to_string(std::get<6>(Key)) + " " + sha256::toHex(Digest.data(), Digest.size()) + "\n";
-  std::string Contents = sha256::toHex(sha256::hmac(cacheKey(FactsKey), Body)) + "\n" + Body;
-  // Written whole or not at all; a cache that cannot be written is no error.
-  std::string Temporary = CachePath + ".tmp." + std::to_string(getpid());
-  {
-    std::ofstream Out(Temporary, std::ios::binary);
-    Out << Contents;
+  // A cache that cannot be written is no error.
+  try {
+    writeMacFile(CachePath, macFileKey(FactsKey, "capgate-digest-cache"), Body);
+  } catch (const std::runtime_error &) {
   }
-  std::error_code Error;
-  fs::rename(Temporary, CachePath, Error);
-  if (Error)
-    fs::remove(Temporary, Error);
 }
 
 } // namespace capgate

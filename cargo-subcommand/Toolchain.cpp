@@ -10,7 +10,6 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
-#include <sstream>
 #include <vector>
 #include <regex>
 #include <stdexcept>
@@ -46,24 +45,36 @@ namespace {
 /// have its facts computed under one served under the other.
 struct Fingerprint {
   sha256::Hasher Hash;
-  void add(std::string_view Text) {
-    std::uint64_t Size = Text.size();
+  void addLength(std::uint64_t Size) {
     unsigned char Length[8];
     for (int I = 0; I < 8; ++I)
       Length[I] = static_cast<unsigned char>(Size >> (8 * I));
     Hash.update(Length, sizeof Length);
+  }
+  void add(std::string_view Text) {
+    addLength(Text.size());
     Hash.update(Text);
   }
   /// A file by name and content; a file that cannot be read is an error,
-  /// not an empty file (the plugin would fail on it too).
+  /// not an empty file (the plugin would fail on it too). Read in pieces,
+  /// not whole: the plugin is tens of megabytes, and this runs on every
+  /// build.
   void addFile(const fs::path &File, const std::string &Name) {
     std::ifstream In(File, std::ios::binary);
-    if (!In)
-      throw std::runtime_error("cannot read the annotation file " + File.string());
-    std::ostringstream Text;
-    Text << In.rdbuf();
+    std::error_code Error;
+    std::uintmax_t Size = fs::file_size(File, Error);
+    if (!In || Error)
+      throw std::runtime_error("cannot read " + File.string());
     add(Name);
-    add(Text.str());
+    addLength(Size);
+    std::vector<char> Piece(1 << 20);
+    std::uintmax_t Read = 0;
+    while (In.read(Piece.data(), static_cast<std::streamsize>(Piece.size())) || In.gcount() > 0) {
+      Hash.update(Piece.data(), static_cast<std::size_t>(In.gcount()));
+      Read += static_cast<std::uintmax_t>(In.gcount());
+    }
+    if (Read != Size)
+      throw std::runtime_error(File.string() + " changed while capgate read it");
   }
   std::string hex() { return sha256::toHex(Hash.finish()); }
 };
@@ -95,31 +106,34 @@ std::string analysisDigest(const Installation &Tools, const std::string &Annotat
 
 std::string textDigest(std::string_view Text) { return sha256::toHex(sha256::hash(Text)); }
 
+void forgetBuiltUnits(const std::string &TargetDir) {
+  // Without its fingerprints cargo rebuilds every unit, and without the
+  // incremental caches rustc runs LLVM (and the plugin) on every codegen
+  // unit instead of reusing objects with the old facts in them. They are in
+  // <target>/<profile> or, cross-compiling, <target>/<triple>/<profile>.
+  std::error_code Error;
+  auto Clear = [&](const fs::path &Profile) {
+    fs::remove_all(Profile / ".fingerprint", Error);
+    fs::remove_all(Profile / "incremental", Error);
+  };
+  for (const auto &Profile : fs::directory_iterator(TargetDir, Error)) {
+    if (!Profile.is_directory())
+      continue;
+    Clear(Profile.path());
+    for (const auto &Nested : fs::directory_iterator(Profile.path(), Error))
+      if (Nested.is_directory() && fs::exists(Nested.path() / ".fingerprint"))
+        Clear(Nested.path());
+  }
+}
+
 bool refreshStaleTargetDir(const std::string &TargetDir, const std::string &Identity) {
   fs::path Stamp = fs::path(TargetDir) / ".capgate-stamp";
   std::string Previous;
   if (std::ifstream In(Stamp); In)
     std::getline(In, Previous);
   bool Stale = !Previous.empty() && Previous != Identity;
-  if (Stale) {
-    // Without its fingerprints cargo rebuilds every unit, and without the
-    // incremental caches rustc runs LLVM (and the plugin) on every codegen
-    // unit instead of reusing objects with the old facts in them. They are
-    // in <target>/<profile> or, cross-compiling, <target>/<triple>/<profile>.
-    std::error_code Error;
-    auto Clear = [&](const fs::path &Profile) {
-      fs::remove_all(Profile / ".fingerprint", Error);
-      fs::remove_all(Profile / "incremental", Error);
-    };
-    for (const auto &Profile : fs::directory_iterator(TargetDir, Error)) {
-      if (!Profile.is_directory())
-        continue;
-      Clear(Profile.path());
-      for (const auto &Nested : fs::directory_iterator(Profile.path(), Error))
-        if (Nested.is_directory() && fs::exists(Nested.path() / ".fingerprint"))
-          Clear(Nested.path());
-    }
-  }
+  if (Stale)
+    forgetBuiltUnits(TargetDir);
   if (Previous != Identity) {
     std::error_code Error;
     fs::create_directories(TargetDir, Error);
@@ -128,7 +142,7 @@ bool refreshStaleTargetDir(const std::string &TargetDir, const std::string &Iden
   return Stale;
 }
 
-void checkRustcLlvm(const std::string &Rustc) {
+std::string checkRustcLlvm(const std::string &Rustc) {
   std::string Version = captureOutput({Rustc, "-vV"});
   std::smatch Match;
   if (!std::regex_search(Version, Match, std::regex(R"(LLVM version: ((\d+)[\d.]*))")))
@@ -139,6 +153,7 @@ void checkRustcLlvm(const std::string &Rustc) {
                              ", but " + Rustc + " uses LLVM " + Match[1].str() +
                              "; rebuild capgate against LLVM " + Match[2].str() +
                              " (scripts/setup installs llvm-" + Match[2].str() + "-dev)");
+  return Version;
 }
 
 } // namespace capgate

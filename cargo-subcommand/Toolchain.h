@@ -23,8 +23,9 @@ struct Installation {
 Installation locateInstallation();
 
 /// Checks that rustc's LLVM has the major version the plugin was built for;
-/// throws std::runtime_error naming both versions otherwise.
-void checkRustcLlvm(const std::string &Rustc);
+/// throws std::runtime_error naming both versions otherwise. Returns
+/// `rustc -vV`'s output.
+std::string checkRustcLlvm(const std::string &Rustc);
 
 /// What the facts of an analysis build depend on besides the sources, which
 /// cargo does not track: capgate's version, the plugin, the annotation files
@@ -44,5 +45,8 @@ std::string textDigest(std::string_view Text);
 /// cargo would otherwise reuse artefacts whose facts are stale. Returns true
 /// when it did so. A target directory capgate never built is left alone.
 bool refreshStaleTargetDir(const std::string &TargetDir, const std::string &Identity);
+
+/// Makes cargo rebuild, and rustc analyse again, every unit in \p TargetDir.
+void forgetBuiltUnits(const std::string &TargetDir);
 
 } // namespace capgate

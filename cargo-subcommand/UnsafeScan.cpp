@@ -2,7 +2,8 @@
 // unsafe_code lint, rustc's expansion, and the records the wrapper keeps.
 #include "UnsafeScan.h"
 
-#include "capgate/Sha256.h"
+#include "MacFile.h"
+
 
 #include <nlohmann/json.hpp>
 
@@ -719,10 +720,7 @@ std::string captureStdout(const std::vector<std::string> &Command) {
 
 namespace {
 
-std::string recordMac(const std::string &FactsKey, const std::string &Body) {
-  sha256::Digest Key = sha256::hmac(FactsKey, "capgate-unsafe-record");
-  return sha256::toHex(sha256::hmac(std::string_view(reinterpret_cast<const char *>(Key.data()), Key.size()), Body));
-}
+std::string recordKey(const std::string &FactsKey) { return macFileKey(FactsKey, "capgate-unsafe-record"); }
 
 std::string recordPath(const std::string &SessionDir, const std::string &Unit) {
   return (std::filesystem::path(unsafeRecordDirectory(SessionDir)) / (Unit + ".json")).string();
@@ -744,31 +742,18 @@ void writeUnsafeRecord(const std::string &SessionDir, const std::string &FactsKe
                           {"sites", Sites}}
                          .dump();
   std::filesystem::create_directories(unsafeRecordDirectory(SessionDir));
-  std::string Path = recordPath(SessionDir, Record.Unit);
-  std::string Temporary = Path + ".tmp." + std::to_string(getpid());
-  {
-    std::ofstream Out(Temporary, std::ios::binary);
-    Out << recordMac(FactsKey, Body) << '\n' << Body;
-    if (!Out.flush())
-      throw std::runtime_error("cannot write " + Temporary);
-  }
-  std::filesystem::rename(Temporary, Path);
+  writeMacFile(recordPath(SessionDir, Record.Unit), recordKey(FactsKey), Body);
 }
 
 std::optional<UnsafeRecord> readUnsafeRecord(const std::string &SessionDir, const std::string &FactsKey,
                                              const std::string &Unit) {
   std::string Path = recordPath(SessionDir, Unit);
-  std::ifstream In(Path, std::ios::binary);
-  if (!In)
+  MacFileContents Contents = readMacFile(Path, recordKey(FactsKey));
+  if (Contents.State == MacFileContents::Missing)
     return std::nullopt;
-  std::ostringstream Text;
-  Text << In.rdbuf();
-  std::string Contents = Text.str();
-  std::size_t Newline = Contents.find('\n');
-  std::string Body = Newline == std::string::npos ? "" : Contents.substr(Newline + 1);
-  Json Parsed = Json::parse(Body, nullptr, /*allow_exceptions=*/false);
-  if (Newline != 64 || Contents.substr(0, 64) != recordMac(FactsKey, Body) || !Parsed.is_object() ||
-      Parsed.value("unit", "") != Unit || !Parsed["sites"].is_array())
+  Json Parsed = Json::parse(Contents.Body, nullptr, /*allow_exceptions=*/false);
+  if (Contents.State != MacFileContents::Valid || !Parsed.is_object() || Parsed.value("unit", "") != Unit ||
+      !Parsed["sites"].is_array())
     throw std::runtime_error(Path + " is not the record of unsafe code capgate wrote for `" + Unit + "`");
   UnsafeRecord Record;
   Record.Unit = Unit;

@@ -1,5 +1,6 @@
-// cargo's package ids, in the forms cargo versions have written them, and
-// which packages of cargo's resolve only run at build time.
+// cargo's package ids, in the forms cargo versions have written them,
+// which packages of cargo's resolve only run at build time, and units
+// checked against the identities cargo's metadata gives them.
 #include "CargoBuild.h"
 
 #include <gtest/gtest.h>
@@ -36,3 +37,53 @@ TEST(PackageId, OldSpaceSeparatedForm) {
             std::make_pair(std::string("regex"), std::string("1.7.1")));
 }
 
+
+// After a build from cached metadata, the driver checks cargo's account of
+// each unit against the identities it gave the wrapper.
+namespace {
+
+Artifact artifact(const std::string &Package, const std::string &Directory, const std::string &Target,
+                  const std::string &Source, const std::string &Kind = "lib") {
+  Artifact A;
+  A.PackageName = Package;
+  A.PackageVersion = "0.1.0";
+  A.ManifestDir = Directory;
+  A.TargetName = Target;
+  A.SourcePath = Source;
+  A.Kind = Kind;
+  return A;
+}
+
+std::map<std::string, UnitIdentity> identities() {
+  std::map<std::string, UnitIdentity> Units;
+  Units[targetUnitKey(false, "lib-a", "/nonexistent/ws/a/src/lib.rs")] = {"lib-a", "0.1.0", "/nonexistent/ws/a",
+                                                                          "lib", {}, false};
+  Units[targetUnitKey(true, "build-script-build", "/nonexistent/ws/a/build.rs")] = {
+      "lib-a", "0.1.0", "/nonexistent/ws/a", "custom-build", {}, false};
+  return Units;
+}
+
+} // namespace
+
+TEST(IdentityMismatch, EveryUnitAsTheMetadataSays) {
+  EXPECT_EQ(identityMismatch(identities(),
+                             {artifact("lib-a", "/nonexistent/ws/a", "lib-a", "/nonexistent/ws/a/src/lib.rs"),
+                              artifact("lib-a", "/nonexistent/ws/a", "build-script-build",
+                                       "/nonexistent/ws/a/build.rs", "build-script")}),
+            std::nullopt);
+}
+
+TEST(IdentityMismatch, AUnitTheMetadataDoesNotList) {
+  std::optional<std::string> Mismatch = identityMismatch(
+      identities(), {artifact("late", "/nonexistent/ws/late", "late", "/nonexistent/ws/late/src/lib.rs")});
+  ASSERT_TRUE(Mismatch);
+  EXPECT_EQ(*Mismatch, "cargo built target `late` of late 0.1.0, which cargo's metadata does not list");
+}
+
+TEST(IdentityMismatch, AUnitTheMetadataGivesToAnotherPackage) {
+  std::optional<std::string> Mismatch = identityMismatch(
+      identities(), {artifact("evil", "/nonexistent/ws/evil", "lib-a", "/nonexistent/ws/a/src/lib.rs")});
+  ASSERT_TRUE(Mismatch);
+  EXPECT_EQ(*Mismatch, "cargo built target `lib-a` of evil 0.1.0 from /nonexistent/ws/evil, which cargo's "
+                       "metadata gives to lib-a 0.1.0 in /nonexistent/ws/a");
+}

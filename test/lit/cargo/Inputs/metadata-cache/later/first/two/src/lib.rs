@@ -1,0 +1,1 @@
+pub fn home() -> Option<String> { std::env::var("HOME").ok() }
