@@ -79,8 +79,7 @@ std::string targetUnitKey(bool BuildScript, const std::string &TargetName, const
   return Session::unitKey(Canonical.string(), CrateName);
 }
 
-std::map<std::string, UnitIdentity> unitIdentities(const nlohmann::json &Metadata) {
-  CargoResolve Resolve = parseResolve(Metadata);
+std::map<std::string, UnitIdentity> unitIdentities(const nlohmann::json &Metadata, const CargoResolve &Resolve) {
   std::vector<bool> BuildOnlyIndex = buildOnlyPackages(Resolve);
   std::set<std::string> BuildOnly;
   for (std::size_t I = 0; I < Resolve.Packages.size(); ++I)
@@ -455,8 +454,8 @@ int runAnalysisBuild(const Installation &Tools, const std::string &RustcVersion,
   fs::create_directories(S.Directory);
   std::string MetadataCache = (fs::path(S.Directory) / "metadata-cache").string();
   CargoMetadata Metadata = cachedCargoMetadata(MetadataArguments, WorkingDir, RustcVersion, MetadataCache, FactsKey);
-  S.Units = unitIdentities(Metadata.Json);
   Resolve = parseResolve(Metadata.Json);
+  S.Units = unitIdentities(Metadata.Json, Resolve);
   // One capgate build per target directory at a time, from here until cargo
   // exits: another would replace the session (its policy, its plugin) under
   // this build's wrappers. cargo's own lock comes too late for that.
@@ -480,8 +479,8 @@ int runAnalysisBuild(const Installation &Tools, const std::string &RustcVersion,
     fs::remove_all(S.FindingsDir);
     fs::create_directories(S.FindingsDir);
     Metadata = cachedCargoMetadata(MetadataArguments, WorkingDir, RustcVersion, MetadataCache, FactsKey);
-    S.Units = unitIdentities(Metadata.Json);
     Resolve = parseResolve(Metadata.Json);
+    S.Units = unitIdentities(Metadata.Json, Resolve);
     S.write();
     Artifacts.clear();
     Status = runCargoBuild(S, CargoArguments, TargetDir, WorkingDir, Artifacts, JsonMessages, ReplayFreshWarnings);

@@ -70,8 +70,9 @@ int runAnalysisBuild(const Installation &Tools, const std::string &RustcVersion,
                      CargoResolve &Resolve, bool JsonMessages = false, bool ReplayFreshWarnings = true);
 
 /// The identity of every target of every package of \p Metadata (`cargo
-/// metadata` output), keyed by Session::unitKey.
-std::map<std::string, UnitIdentity> unitIdentities(const nlohmann::json &Metadata);
+/// metadata` output, whose resolve is \p Resolve), keyed by
+/// Session::unitKey.
+std::map<std::string, UnitIdentity> unitIdentities(const nlohmann::json &Metadata, const CargoResolve &Resolve);
 
 /// The key (Session::unitKey) of the target \p TargetName whose crate root
 /// is \p SourcePath, a build script when \p BuildScript.

@@ -133,6 +133,10 @@ std::set<std::string> inputsOf(const nlohmann::json &Metadata, const std::vector
       WithAncestors(fs::absolute(WorkingDir / Arguments[I + 1]).parent_path());
     else if (Arguments[I] == "--config")
       Paths.insert((WorkingDir / Arguments[I + 1]).string()); // a file, unless it is KEY=VALUE
+  // The cargo `cargo capgate` names in $CARGO; a cargo found on PATH is
+  // rustup's, whose toolchain rustc's `-vV` names.
+  if (std::string Cargo = cargoProgram(); Cargo.find('/') != std::string::npos)
+    Paths.insert(Cargo);
   const char *Home = std::getenv("HOME");
   auto HomeOf = [&](const char *Variable, const char *Default) {
     const char *Set = std::getenv(Variable);

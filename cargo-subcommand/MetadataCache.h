@@ -15,14 +15,14 @@
 //    directory, and the environment (less the variables that describe the
 //    terminal);
 //  - the status (device, inode, mode, size, modification and change time)
-//    of every file cargo reads or looks for: the config and toolchain files
-//    and Cargo.toml of the working directory, of the manifest's directory
-//    and of all their ancestors, cargo's and rustup's own files, the lock
-//    file, each package's manifest, and the directories cargo finds targets
-//    in (the package's, src, src/bin, examples, tests, benches, and their
-//    subdirectories), for workspace members every directory up to the
-//    workspace root, and the directories the workspace's member globs
-//    search, as deep as they search.
+//    of the cargo program and of every file cargo reads or looks for: the
+//    config and toolchain files and Cargo.toml of the working directory, of
+//    the manifest's directory and of all their ancestors, cargo's and
+//    rustup's own files, the lock file, each package's manifest, and the
+//    directories cargo finds targets in (the package's, src, src/bin,
+//    examples, tests, benches, and their subdirectories), for workspace
+//    members every directory up to the workspace root, and the directories
+//    the workspace's member globs search, as deep as they search.
 //
 // An edit changes a file's change time, which no process of the user's can
 // set back, so no change hides behind the same status. An answer whose
