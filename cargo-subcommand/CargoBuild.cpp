@@ -115,8 +115,8 @@ std::optional<std::string> identityMismatch(const std::map<std::string, UnitIden
     const UnitIdentity &Identity = Found->second;
     bool Claimed = std::find(Identity.AlsoClaimedBy.begin(), Identity.AlsoClaimedBy.end(), A.PackageName) !=
                    Identity.AlsoClaimedBy.end();
-    if (!Claimed && Identity.Package != A.PackageName || Identity.Version != A.PackageVersion ||
-        Identity.ManifestDir != A.ManifestDir)
+    if (!Claimed && (Identity.Package != A.PackageName || Identity.Version != A.PackageVersion ||
+                     Identity.ManifestDir != A.ManifestDir))
       return "cargo built " + Unit + " from " + A.ManifestDir + ", which cargo's metadata gives to " +
              Identity.Package + " " + Identity.Version + " in " + Identity.ManifestDir;
   }

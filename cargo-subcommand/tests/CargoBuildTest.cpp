@@ -87,3 +87,13 @@ TEST(IdentityMismatch, AUnitTheMetadataGivesToAnotherPackage) {
   EXPECT_EQ(*Mismatch, "cargo built target `lib-a` of evil 0.1.0 from /nonexistent/ws/evil, which cargo's "
                        "metadata gives to lib-a 0.1.0 in /nonexistent/ws/a");
 }
+
+TEST(IdentityMismatch, ASourceFileTwoPackagesClaim) {
+  // The wrapper refuses to compile such a unit; cargo's account of either
+  // package is no sign of a stale answer.
+  std::map<std::string, UnitIdentity> Units = identities();
+  Units.at(targetUnitKey(false, "lib-a", "/nonexistent/ws/a/src/lib.rs")).AlsoClaimedBy.push_back("other");
+  EXPECT_EQ(identityMismatch(Units, {artifact("other", "/nonexistent/ws/other", "lib-a",
+                                              "/nonexistent/ws/a/src/lib.rs")}),
+            std::nullopt);
+}
