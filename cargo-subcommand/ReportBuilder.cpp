@@ -20,6 +20,7 @@
 #include <filesystem>
 #include <fstream>
 #include <functional>
+#include <future>
 #include <optional>
 #include <sstream>
 #include <sys/stat.h>
@@ -510,34 +511,58 @@ std::string cacheKey(const std::vector<Artifact> &Artifacts, const CargoResolve 
 
 } // namespace
 
-Report cachedReport(const std::vector<Artifact> &Artifacts, const CargoResolve &Resolve, const std::string &TargetDir) {
+namespace {
+
+std::filesystem::path reportCachePath(const std::string &TargetDir) {
+  return std::filesystem::path(TargetDir) / ".capgate-report-cache";
+}
+
+} // namespace
+
+ReportCache::ReportCache(const std::string &TargetDir)
+    : TargetDir(TargetDir), Reading(std::async(std::launch::async, [TargetDir]() {
+        // The body: the key, a NUL, the report.
+        Cached Found;
+        try {
+          MacFileContents Contents =
+              readMacFile(reportCachePath(TargetDir), macFileKey(readFactsKey(), "capgate-report-cache"));
+          Found.Forged = Contents.State == MacFileContents::Forged;
+          std::size_t End = Contents.Body.find('\0');
+          if (Contents.State == MacFileContents::Valid && End != std::string::npos) {
+            Found.Report = readReportJson(std::string_view(Contents.Body).substr(End + 1));
+            Found.Key = Contents.Body.substr(0, End);
+          }
+        } catch (const std::exception &) {
+          // No facts key yet, or a cache of another shape: a miss.
+        }
+        return Found;
+      })) {}
+
+ReportCache::~ReportCache() {
+  if (Reading.valid())
+    Reading.wait();
+}
+
+Report ReportCache::report(const std::vector<Artifact> &Artifacts, const CargoResolve &Resolve) {
   std::string FactsKey = readFactsKey();
-  std::filesystem::path Cache = std::filesystem::path(TargetDir) / ".capgate-report-cache";
   SealChecker Seals(FactsKey, sessionDirectory(TargetDir),
                     (std::filesystem::path(TargetDir) / ".capgate-digests").string());
   std::string Key = cacheKey(Artifacts, Resolve, TargetDir, Seals);
-  std::string MacKey = macFileKey(FactsKey, "capgate-report-cache");
-  // The body: the key, a NUL, the report.
-  MacFileContents Cached = readMacFile(Cache, MacKey);
-  if (Cached.State == MacFileContents::Forged)
+  Cached Found = Reading.get();
+  if (Found.Forged)
     std::fprintf(stderr, "note: capgate: the report cache %s was changed by something other than capgate; "
-                         "building the report again\n", Cache.c_str());
-  std::size_t End = Cached.Body.find('\0');
-  if (Cached.State == MacFileContents::Valid && End != std::string::npos &&
-      std::string_view(Cached.Body).substr(0, End) == Key)
-    try {
-      Report R = readReportJson(std::string_view(Cached.Body).substr(End + 1));
-      Seals.save();
-      return R;
-    } catch (const std::exception &) {
-      // A cache of another shape: build the report again.
-    }
+                         "building the report again\n", reportCachePath(TargetDir).c_str());
+  if (Found.Report && Found.Key == Key) {
+    Seals.save();
+    return std::move(*Found.Report);
+  }
   FactsGraph Graph = loadFactsWith(Artifacts, TargetDir, FactsKey, Seals);
   Report R = buildReport(Artifacts, Graph, Resolve);
   Seals.save();
   // A cache that cannot be written is no error.
   try {
-    writeMacFile(Cache, MacKey, Key + '\0' + writeReportJson(R));
+    writeMacFile(reportCachePath(TargetDir), macFileKey(FactsKey, "capgate-report-cache"),
+                 Key + '\0' + writeReportJson(R));
   } catch (const std::runtime_error &) {
   }
   return R;

@@ -7,7 +7,9 @@
 
 #include "capgate/Report.h"
 
+#include <future>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -45,15 +47,36 @@ std::map<Capability, std::vector<PackageRef>> binaryContributors(const FactsGrap
 /// The package name to show for a node's owner.
 std::string packageOf(const FactsGraph &Graph, int Crate, const std::string &OwnerName);
 
-/// loadFacts and buildReport, or, when none of \p Artifacts has changed
-/// since the last report into \p TargetDir (the same files with the same
-/// contents, each still verified against its seal), that report again from
-/// its cache there. A no-op build changes no artefact, so its report costs
-/// no facts decoding. The cache is MAC'd: one changed by anything but
-/// capgate is ignored, with a note. Digests of files unchanged since the
-/// last report (same inode, size, modification and change times) come from
-/// a MAC'd digest cache, so that a no-op report does not hash every rlib.
-Report cachedReport(const std::vector<Artifact> &Artifacts, const CargoResolve &Resolve, const std::string &TargetDir);
+/// The report of a target directory's last build, kept there. Made before
+/// the build, it reads and parses the cache in the background while cargo
+/// runs, so that a no-op report spends no time of its own on that.
+class ReportCache {
+public:
+  explicit ReportCache(const std::string &TargetDir);
+  ReportCache(const ReportCache &) = delete;
+  ReportCache &operator=(const ReportCache &) = delete;
+  ~ReportCache();
+
+  /// loadFacts and buildReport, or, when none of \p Artifacts has changed
+  /// since the last report into the target directory (the same files with
+  /// the same contents, each still verified against its seal), that report
+  /// again from the cache. A no-op build changes no artefact, so its report
+  /// costs no facts decoding. The cache is MAC'd: one changed by anything
+  /// but capgate is ignored, with a note. Digests of files unchanged since
+  /// the last report (same inode, size, modification and change times) come
+  /// from a MAC'd digest cache, so that a no-op report does not hash every
+  /// rlib. Call it once.
+  Report report(const std::vector<Artifact> &Artifacts, const CargoResolve &Resolve);
+
+private:
+  struct Cached {
+    bool Forged = false;
+    std::string Key;
+    std::optional<capgate::Report> Report;
+  };
+  std::string TargetDir;
+  std::future<Cached> Reading;
+};
 
 /// What the build made of one crate of a facts graph.
 struct CrateOrigin {

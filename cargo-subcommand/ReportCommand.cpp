@@ -32,9 +32,10 @@ int runReport(const CargoOptions &Given, const ReportRequest &Request) {
   Options.ReplayFreshWarnings = false;
   std::optional<Capability> Only = capabilityAsked(Request);
   Workspace Where = workspaceOf(Options);
+  ReportCache Cache(Where.TargetDir);
   CargoResolve Resolve;
   std::vector<Artifact> Artifacts = analysisBuild(Options, Where, &Resolve);
-  Report R = cachedReport(Artifacts, Resolve, Where.TargetDir);
+  Report R = Cache.report(Artifacts, Resolve);
   R.Sandbox = !Options.NoSandbox;
   if (Format == "dot")
     R.Dependencies = dependencyEdges(Resolve);

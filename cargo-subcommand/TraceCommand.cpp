@@ -124,9 +124,10 @@ int runTrace(const CargoOptions &Options, const TraceRequest &Request) {
   std::vector<std::string> Extra;
   if (Request.Tests)
     Extra.push_back("--tests");
+  ReportCache Cache(Where.TargetDir);
   CargoResolve Resolve;
   std::vector<Artifact> Artifacts = analysisBuild(Options, Where, &Resolve, Extra);
-  Report R = cachedReport(Artifacts, Resolve, Where.TargetDir);
+  Report R = Cache.report(Artifacts, Resolve);
   std::vector<TraceTarget> Targets = traceTargetsOf(Artifacts, R, Options, Request);
   TraceOutcome Outcome;
   try {

@@ -39,9 +39,10 @@ int runTree(const CargoOptions &Options, const TreeRequest &Request) {
   // Like report, tree builds only to read the facts: the warnings of crates
   // cargo did not compile again were shown when it did.
   Build.ReplayFreshWarnings = false;
+  ReportCache Cache(Where.TargetDir);
   CargoResolve Resolve;
   std::vector<Artifact> Artifacts = analysisBuild(Build, Where, &Resolve);
-  Report R = cachedReport(Artifacts, Resolve, Where.TargetDir);
+  Report R = Cache.report(Artifacts, Resolve);
   writeOutput("", renderTree(R, Resolve, Settings));
   return 0;
 }
