@@ -14,8 +14,11 @@
 
 #include <cstdio>
 #include <cstdlib>
+#include <exception>
 #include <fstream>
+#include <future>
 #include <iostream>
+#include <optional>
 #include <unistd.h>
 
 namespace fs = std::filesystem;
@@ -89,20 +92,33 @@ std::size_t printForgedFacts(std::size_t Forged) {
 
 std::vector<Artifact> analysisBuild(const CargoOptions &Options, const Workspace &Where, CargoResolve *Resolve,
                                     std::vector<std::string> ExtraCargoArguments, int *Status, bool JsonMessages) {
+  // rustc's version is asked while the sandbox is probed; a wrong LLVM is
+  // still the first error reported.
+  const char *Rustc = std::getenv("RUSTC");
+  std::future<std::string> Version =
+      std::async(std::launch::async, checkRustcLlvm, std::string(Rustc ? Rustc : "rustc"));
+  std::optional<Session> Sandboxed;
+  std::exception_ptr SandboxFailure;
+  try {
+    Sandboxed = withSandbox(Options, Where);
+  } catch (...) {
+    SandboxFailure = std::current_exception();
+  }
   Installation Tools;
   std::string RustcVersion;
   try {
+    RustcVersion = Version.get();
     Tools = locateInstallation();
-    const char *Rustc = std::getenv("RUSTC");
-    RustcVersion = checkRustcLlvm(Rustc ? Rustc : "rustc");
     // Before the build: the wrapper derives every unit's key from it.
     ensureFactsKey();
   } catch (const std::runtime_error &Error) {
     throw Failure{Error.what(), ExitUsage};
   }
+  if (SandboxFailure)
+    std::rethrow_exception(SandboxFailure);
   std::vector<std::string> Arguments = Options.cargoArguments();
   Arguments.insert(Arguments.end(), ExtraCargoArguments.begin(), ExtraCargoArguments.end());
-  Session Settings = withSandbox(Options, Where);
+  Session Settings = std::move(*Sandboxed);
   fs::path Findings = findingsDirectory(Where);
   fs::remove_all(Findings);
   fs::create_directories(Findings);

@@ -44,7 +44,10 @@
 namespace capgate {
 
 struct CargoMetadata {
-  /// `cargo metadata --format-version 1`'s output.
+  /// `cargo metadata --format-version 1`'s output, as much of it as
+  /// capgate reads: workspace_root, workspace_members, each package's id,
+  /// name, version, manifest_path and targets (kind, name, src_path), and
+  /// the resolve's nodes (id, deps: pkg, dep_kinds: kind).
   nlohmann::json Json;
   /// Whether it came from the cache.
   bool FromCache = false;
