@@ -453,9 +453,13 @@ int runAnalysisBuild(const Installation &Tools, const std::string &RustcVersion,
   // unless the user asked otherwise, as `cargo build` itself.
   fs::create_directories(S.Directory);
   std::string MetadataCache = (fs::path(S.Directory) / "metadata-cache").string();
-  CargoMetadata Metadata = cachedCargoMetadata(MetadataArguments, WorkingDir, RustcVersion, MetadataCache, FactsKey);
-  Resolve = parseResolve(Metadata.Json);
-  S.Units = unitIdentities(Metadata.Json, Resolve);
+  auto Identify = [&]() {
+    CargoMetadata Metadata = cachedCargoMetadata(MetadataArguments, WorkingDir, RustcVersion, MetadataCache, FactsKey);
+    Resolve = parseResolve(Metadata.Json);
+    S.Units = unitIdentities(Metadata.Json, Resolve);
+    return Metadata.FromCache;
+  };
+  bool FromCache = Identify();
   // One capgate build per target directory at a time, from here until cargo
   // exits: another would replace the session (its policy, its plugin) under
   // this build's wrappers. cargo's own lock comes too late for that.
@@ -471,16 +475,14 @@ int runAnalysisBuild(const Installation &Tools, const std::string &RustcVersion,
       runCargoBuild(S, CargoArguments, TargetDir, WorkingDir, Artifacts, JsonMessages, ReplayFreshWarnings);
   // A cached answer missed an input if cargo built a unit it does not give
   // the identity cargo does: that unit was compiled as someone else's.
-  if (std::optional<std::string> Mismatch = Metadata.FromCache ? identityMismatch(S.Units, Artifacts) : std::nullopt) {
+  if (std::optional<std::string> Mismatch = FromCache ? identityMismatch(S.Units, Artifacts) : std::nullopt) {
     std::fprintf(stderr, "note: capgate: %s, though nothing that cargo's cached metadata was made from has "
                          "changed; building every crate again with fresh metadata\n", Mismatch->c_str());
     forgetCargoMetadata(MetadataCache);
     forgetBuiltUnits(TargetDir);
     fs::remove_all(S.FindingsDir);
     fs::create_directories(S.FindingsDir);
-    Metadata = cachedCargoMetadata(MetadataArguments, WorkingDir, RustcVersion, MetadataCache, FactsKey);
-    Resolve = parseResolve(Metadata.Json);
-    S.Units = unitIdentities(Metadata.Json, Resolve);
+    Identify();
     S.write();
     Artifacts.clear();
     Status = runCargoBuild(S, CargoArguments, TargetDir, WorkingDir, Artifacts, JsonMessages, ReplayFreshWarnings);

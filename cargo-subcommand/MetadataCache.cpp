@@ -4,8 +4,7 @@
 #include "CargoBuild.h"
 #include "MacFile.h"
 #include "Process.h"
-
-#include "capgate/Sha256.h"
+#include "Toolchain.h"
 
 #include <fmt/format.h>
 #include <toml++/toml.h>
@@ -47,10 +46,15 @@ std::string fingerprintOf(const std::vector<std::string> &Arguments, const std::
       Environment.emplace_back(Variable);
   }
   std::sort(Environment.begin(), Environment.end());
-  // A JSON array of strings says unambiguously where each field ends.
-  nlohmann::json Fields{std::string(Format), CAPGATE_VERSION, RustcVersion, cargoProgram(), WorkingDir,
-                        Arguments, Environment};
-  return sha256::toHex(sha256::hash(Fields.dump()));
+  Fingerprint Print;
+  Print.add(Format);
+  Print.add(CAPGATE_VERSION);
+  Print.add(RustcVersion);
+  Print.add(cargoProgram());
+  Print.add(WorkingDir);
+  Print.add(Arguments);
+  Print.add(Environment);
+  return Print.hex();
 }
 
 /// What is at \p Path, as text: "-" for nothing. Any change to a file (its

@@ -538,11 +538,6 @@ ReportCache::ReportCache(const std::string &TargetDir)
         return Found;
       })) {}
 
-ReportCache::~ReportCache() {
-  if (Reading.valid())
-    Reading.wait();
-}
-
 Report ReportCache::report(const std::vector<Artifact> &Artifacts, const CargoResolve &Resolve) {
   std::string FactsKey = readFactsKey();
   SealChecker Seals(FactsKey, sessionDirectory(TargetDir),

@@ -52,10 +52,8 @@ std::string packageOf(const FactsGraph &Graph, int Crate, const std::string &Own
 /// runs, so that a no-op report spends no time of its own on that.
 class ReportCache {
 public:
+  /// The reading is waited for, if need be, when the object goes.
   explicit ReportCache(const std::string &TargetDir);
-  ReportCache(const ReportCache &) = delete;
-  ReportCache &operator=(const ReportCache &) = delete;
-  ~ReportCache();
 
   /// loadFacts and buildReport, or, when none of \p Artifacts has changed
   /// since the last report into the target directory (the same files with

@@ -36,50 +36,45 @@ Installation locateInstallation() {
   return Found;
 }
 
-namespace {
+void Fingerprint::addLength(std::uint64_t Size) {
+  unsigned char Length[8];
+  for (int I = 0; I < 8; ++I)
+    Length[I] = static_cast<unsigned char>(Size >> (8 * I));
+  Hash.update(Length, sizeof Length);
+}
 
-/// SHA-256 over a sequence of fields, each preceded by its length, so that
-/// no two sequences hash alike. A compiler cache keys on the result (it
-/// names the plugin on rustc's command line), so it must be collision
-/// resistant: a crate that could make two sets of annotations collide could
-/// have its facts computed under one served under the other.
-struct Fingerprint {
-  sha256::Hasher Hash;
-  void addLength(std::uint64_t Size) {
-    unsigned char Length[8];
-    for (int I = 0; I < 8; ++I)
-      Length[I] = static_cast<unsigned char>(Size >> (8 * I));
-    Hash.update(Length, sizeof Length);
-  }
-  void add(std::string_view Text) {
-    addLength(Text.size());
-    Hash.update(Text);
-  }
-  /// A file by name and content; a file that cannot be read is an error,
-  /// not an empty file (the plugin would fail on it too). Read in pieces,
-  /// not whole: the plugin is tens of megabytes, and this runs on every
-  /// build.
-  void addFile(const fs::path &File, const std::string &Name) {
-    std::ifstream In(File, std::ios::binary);
-    std::error_code Error;
-    std::uintmax_t Size = fs::file_size(File, Error);
-    if (!In || Error)
-      throw std::runtime_error("cannot read " + File.string());
-    add(Name);
-    addLength(Size);
-    std::vector<char> Piece(1 << 20);
-    std::uintmax_t Read = 0;
-    while (In.read(Piece.data(), static_cast<std::streamsize>(Piece.size())) || In.gcount() > 0) {
-      Hash.update(Piece.data(), static_cast<std::size_t>(In.gcount()));
-      Read += static_cast<std::uintmax_t>(In.gcount());
-    }
-    if (Read != Size)
-      throw std::runtime_error(File.string() + " changed while capgate read it");
-  }
-  std::string hex() { return sha256::toHex(Hash.finish()); }
-};
+void Fingerprint::add(std::string_view Text) {
+  addLength(Text.size());
+  Hash.update(Text);
+}
 
-} // namespace
+void Fingerprint::add(const std::vector<std::string> &List) {
+  addLength(List.size());
+  for (const std::string &Item : List)
+    add(Item);
+}
+
+void Fingerprint::addFile(const std::string &File, const std::string &Name) {
+  // Read in pieces, not whole: the plugin can be tens of megabytes, and
+  // this runs on every build.
+  std::ifstream In(File, std::ios::binary);
+  std::error_code Error;
+  std::uintmax_t Size = fs::file_size(File, Error);
+  if (!In || Error)
+    throw std::runtime_error("cannot read " + File);
+  add(Name);
+  addLength(Size);
+  std::vector<char> Piece(1 << 20);
+  std::uintmax_t Read = 0;
+  while (In.read(Piece.data(), static_cast<std::streamsize>(Piece.size())) || In.gcount() > 0) {
+    Hash.update(Piece.data(), static_cast<std::size_t>(In.gcount()));
+    Read += static_cast<std::uintmax_t>(In.gcount());
+  }
+  if (Read != Size)
+    throw std::runtime_error(File + " changed while capgate read it");
+}
+
+std::string Fingerprint::hex() { return sha256::toHex(Hash.finish()); }
 
 std::string analysisDigest(const Installation &Tools, const std::string &AnnotationsDir,
                            const std::vector<std::string> &ExtraAnnotations, const std::string &KeyName) {
@@ -98,7 +93,7 @@ std::string analysisDigest(const Installation &Tools, const std::string &Annotat
   std::sort(Files.begin(), Files.end());
   Print.add(std::to_string(Files.size()));
   for (const fs::path &File : Files)
-    Print.addFile(File, File.filename().string());
+    Print.addFile(File.string(), File.filename().string());
   for (const std::string &File : ExtraAnnotations)
     Print.addFile(File, File);
   return Print.hex();

@@ -1,6 +1,9 @@
 // Toolchain.h - where capgate's pieces are, and whether rustc can load them.
 #pragma once
 
+#include "capgate/Sha256.h"
+
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -26,6 +29,27 @@ Installation locateInstallation();
 /// throws std::runtime_error naming both versions otherwise. Returns
 /// `rustc -vV`'s output.
 std::string checkRustcLlvm(const std::string &Rustc);
+
+/// SHA-256 over a sequence of fields, each preceded by its length, so that
+/// no two sequences hash alike. A compiler cache keys on analysisDigest's
+/// (it names the plugin on rustc's command line), so it must be collision
+/// resistant: a crate that could make two sets of annotations collide could
+/// have its facts computed under one served under the other.
+class Fingerprint {
+public:
+  void add(std::string_view Text);
+  /// A list: its length, then each item.
+  void add(const std::vector<std::string> &List);
+  /// A file by name and content; a file that cannot be read is an error
+  /// (std::runtime_error), not an empty file.
+  void addFile(const std::string &File, const std::string &Name);
+  /// The digest, as hex text; once.
+  std::string hex();
+
+private:
+  void addLength(std::uint64_t Size);
+  sha256::Hasher Hash;
+};
 
 /// What the facts of an analysis build depend on besides the sources, which
 /// cargo does not track: capgate's version, the plugin, the annotation files
